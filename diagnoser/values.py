@@ -1,0 +1,104 @@
+"""Vectorised parsing of the numbers people put in spreadsheets.
+
+Exports and hand-kept sheets write money and rates as ``1,234.56``, ``"$12,905.25"``,
+``₹1,08,218.36``, ``12.3%``, ``(45.00)``, ``1.234,56`` (decimal comma) or ``--``. Every
+reader in the package goes through :func:`parse_numbers` so they agree on what a number is.
+Parsing is done on whole pandas columns (string methods), never row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "CNY",
+    "￥": "CNY",
+    "₹": "INR",
+    "₩": "KRW",
+    "R$": "BRL",
+    "C$": "CAD",
+    "A$": "AUD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "zł": "PLN",
+    "kr": "SEK",
+    "RM": "MYR",
+    "₱": "PHP",
+    "฿": "THB",
+    "₫": "VND",
+    "Rp": "IDR",
+}
+# Blank-like cells that mean "no value", not "bad value".
+EMPTY_TOKENS = {"", "-", "--", "—", "n/a", "na", "nan", "none", "null", "#n/a", "无", "—"}
+
+_SYMBOLS_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_CODE_RE = r"(?:[A-Z]{3})"
+_STRIP_RE = re.compile(rf"^\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*|\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    """Numbers parsed from a column, and which non-empty cells were not numbers."""
+
+    values: pd.Series  # float64, NaN where empty or bad
+    bad: pd.Series  # bool, True where the cell had text that is not a number
+    percent: pd.Series  # bool, True where the cell was written with a % sign
+
+
+def parse_numbers(column: pd.Series, *, decimal: str = ".") -> ParsedColumn:
+    """Parse a column of spreadsheet cells into floats.
+
+    ``decimal`` is ``"."`` (``1,234.56``) or ``","`` (``1.234,56`` as German and French
+    Seller Central write it). Percent cells are divided by 100 and flagged in ``percent``.
+    """
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        values = column.astype("float64")
+        false = pd.Series(False, index=column.index)
+        return ParsedColumn(values, false, false)
+
+    text = column.astype("string").str.strip()
+    # Excel-protective wrappers: ="123" and a leading apostrophe.
+    text = text.str.replace(r'^="(.*)"$', r"\1", regex=True).str.lstrip("'")
+    text = text.str.replace("\u2212", "-", regex=False)  # unicode minus
+    text = text.str.replace("\u00a0", " ", regex=False).str.replace("\u202f", " ", regex=False)
+    empty = text.isna() | text.str.lower().isin(EMPTY_TOKENS)
+
+    negative_paren = text.str.match(r"^\(.*\)$", na=False)
+    text = text.where(~negative_paren, text.str.slice(1, -1))
+    percent = text.str.endswith("%", na=False)
+    text = text.str.rstrip("%").str.strip()
+    text = text.str.replace(_STRIP_RE, "", regex=True)
+    # A sign written before the currency symbol: -$12.00
+    text = text.str.replace(rf"^([+-])\s*(?:{_SYMBOLS_RE})\s*", r"\1", regex=True)
+    if decimal == ",":
+        text = text.str.replace(r"[.\s']", "", regex=True).str.replace(",", ".", regex=False)
+    else:
+        text = text.str.replace(r"[,\s']", "", regex=True)
+
+    ok = text.str.match(_NUMBER_RE.pattern, na=False)
+    values = pd.to_numeric(text.where(ok), errors="coerce").astype("float64")
+    values = values.where(~negative_paren, -values)
+    values = values.where(~percent, values / 100.0)
+    values = values.where(~empty, np.nan)
+    bad = ~empty & ~ok
+    return ParsedColumn(values, bad.fillna(False).astype(bool), (percent & ~empty).astype(bool))
+
+
+def currency_in_text(text: str) -> str | None:
+    """The ISO code a symbol or code in ``text`` names (``"Amount spent (EUR)"`` → EUR)."""
+    code = re.search(r"\b([A-Z]{3})\b", text)
+    if code:
+        return code.group(1)
+    for symbol in sorted(CURRENCY_SYMBOLS, key=len, reverse=True):
+        if symbol in text:
+            return CURRENCY_SYMBOLS[symbol]
+    return None
