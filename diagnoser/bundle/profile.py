@@ -28,7 +28,8 @@ class MarketProfile(_Model):
     @field_validator("code")
     @classmethod
     def _upper(cls, value: str) -> str:
-        return value.strip().upper()
+        code = value.strip().upper()
+        return "GB" if code == "UK" else code  # UK is not an ISO code; GB is
 
     @model_validator(mode="after")
     def _derive_region(self) -> MarketProfile:
@@ -93,6 +94,14 @@ class StoreProfile(_Model):
     )
     saas_tools: list[SaasTool] = Field(default_factory=list, description="SaaS subscriptions.")
     pilots: list[Pilot] = Field(default_factory=list, description="Small tests run before a launch (MVP).")
+
+    @field_validator("markets", mode="before")
+    @classmethod
+    def _market_codes(cls, value: object) -> object:
+        """``markets: [DE, FR]`` is shorthand for ``[{code: DE}, {code: FR}]``."""
+        if isinstance(value, list):
+            return [{"code": item} if isinstance(item, str) else item for item in value]
+        return value
 
     @field_validator("report_currency")
     @classmethod

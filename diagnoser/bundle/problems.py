@@ -1,0 +1,85 @@
+"""Collecting every problem of a run, with a cap per column so a broken file stays readable.
+
+Checks hand over whole boolean masks; Problem objects are built only for the first
+``cap`` bad rows of each (check, table, column), followed by one "and N more" problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from diagnoser.errors import Problem
+
+CAP = 20
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a table came from: a file, and the sheet when it is a workbook."""
+
+    file: str
+    sheet: str | None = None
+
+    def label(self) -> str:
+        return f"{self.file}#{self.sheet}" if self.sheet else self.file
+
+
+@dataclass
+class Collector:
+    """All problems of one validation run, errors and warnings alike."""
+
+    cap: int = CAP
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, loc: Location | None = None, **fields: object) -> None:
+        where = {"file": loc.file, "sheet": loc.sheet} if loc else {}
+        self.problems.append(Problem.model_validate({**where, **fields}))
+
+    def rows(
+        self,
+        mask: pd.Series | np.ndarray,
+        *,
+        loc: Location,
+        column: str | None,
+        code: str,
+        message: str | Callable[[int], str],
+        fix: str | Callable[[int], str] = "",
+        raw: pd.Series | None = None,
+        severity: str = "error",
+    ) -> None:
+        """One problem per row where ``mask`` is true (row = position + 2, header is row 1)."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for pos in positions[: self.cap]:
+            value = None if raw is None else raw.iloc[pos]
+            self.add(
+                loc,
+                severity=severity,
+                code=code,
+                row=int(pos) + 2,
+                column=column,
+                value=None if value is None or pd.isna(value) else str(value),
+                message=message(int(pos)) if callable(message) else message,
+                fix=fix(int(pos)) if callable(fix) else fix,
+            )
+        more = len(positions) - self.cap
+        if more > 0:
+            self.add(
+                loc,
+                severity=severity,
+                code=code,
+                column=column,
+                message=f"and {more} more rows with the same problem in this column",
+                fix="fix the rows listed above the same way",
+            )
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]

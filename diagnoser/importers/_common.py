@@ -1,0 +1,271 @@
+"""Helpers every importer shares: header names, dates, money, countries, hashing.
+
+Exports disagree on dashes, parentheses, date order and currency notation; these helpers
+normalise them once, on whole columns, so importers stay short and vectorised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from diagnoser.values import CURRENCY_SYMBOLS, ParsedColumn, currency_in_text, parse_numbers
+
+# Random per process, kept in memory only: customer hashes cannot be joined across runs.
+_SALT = secrets.token_bytes(16)
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "（": "(", "）": ")", "：": ":", "\u3000": " "})
+
+
+def norm_header(text: object) -> str:
+    """A header cell as the signatures compare it: trimmed, lower case, ASCII dashes/parens."""
+    value = str(text).replace("\ufeff", "").strip()
+    wrapped = re.fullmatch(r'="(.*)"', value)
+    if wrapped:
+        value = wrapped.group(1)
+    value = value.translate(_DASHES).lower()
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def clean_text(column: pd.Series) -> pd.Series:
+    """Cell text without Excel-protective wrappers (``="…"``, trailing tabs, apostrophes)."""
+    text = column.astype("string").str.strip()
+    text = text.str.replace(r'^="(.*)"$', r"\1", regex=True).str.lstrip("'").str.strip()
+    return text.mask(text == "")
+
+
+TOTAL_LABELS = {"total", "totals", "grand total", "合计", "总计", "合計", "gesamt", "summe"}
+
+
+def is_total_row(column: pd.Series) -> pd.Series:
+    """True where a label cell marks a totals row (``Total: Campaigns``, ``Totals``, ``合计``)."""
+    text = column.astype("string").str.strip().str.lower()
+    return (text.isin(TOTAL_LABELS) | text.str.startswith("total:") | text.str.startswith("总计:")).fillna(
+        False
+    )
+
+
+# Prefixes the shared number parser does not know (it reads "$" alone as USD).
+_EXTRA_PREFIXES = {"MX$": "MXN", "NZ$": "NZD", "AU$": "AUD", "CA$": "CAD", "SAR": "SAR", "AED": "AED"}
+
+
+def money(column: pd.Series, *, decimal: str = ".") -> tuple[ParsedColumn, str | None]:
+    """Parse a money column and name the currency its cells are written in (or None)."""
+    currency: str | None = None
+    if not pd.api.types.is_numeric_dtype(column):
+        text = column.astype("string")
+        sample = text.dropna().head(200)
+        for prefix, code in _EXTRA_PREFIXES.items():
+            if sample.str.contains(prefix, regex=False).any():
+                currency = code
+                text = text.str.replace(prefix, "", regex=False)
+        if currency is None:
+            for cell in sample:
+                found = currency_in_text(str(cell))
+                if found and (found in CURRENCY_SYMBOLS.values() or re.search(r"[A-Z]{3}", str(cell))):
+                    currency = found
+                    break
+        column = text
+    return parse_numbers(column, decimal=decimal), currency
+
+
+def numbers(column: pd.Series, *, decimal: str = ".") -> pd.Series:
+    """Parse counts and money to float (NaN where empty or not a number)."""
+    return money(column, decimal=decimal)[0].values
+
+
+def rate(column: pd.Series, *, decimal: str = ".") -> pd.Series:
+    """Rates as fractions whatever the scale: ``12.3%`` and ``12.3`` → 0.123, ``0.48`` stays."""
+    parsed = parse_numbers(column, decimal=decimal)
+    values = parsed.values
+    bare = ~parsed.percent & (values > 1.0)
+    return values.where(~bare, values / 100.0)
+
+
+def sniff_decimal(frame: pd.DataFrame) -> str:
+    """``","`` when the cells are written ``1.234,56`` (German/French/Spanish UIs), else ``"."``."""
+    comma = dot = 0
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column):
+            continue
+        text = column.dropna().astype("string").head(500).str.strip()
+        comma += int(text.str.fullmatch(r"[-(]?[^\d\s]{0,3}\s?[\d. ]*\d,\d{1,2}\s?%?\)?", na=False).sum())
+        dot += int(text.str.fullmatch(r"[-(]?[^\d\s]{0,3}\s?[\d, ]*\d\.\d{1,2}\s?%?\)?", na=False).sum())
+    return "," if comma > dot else "."
+
+
+# ---------------------------------------------------------------- dates
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "januar": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5, "juni": 6, "juli": 7, "okt": 10,
+    "dez": 12,
+    "janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "août": 8,
+    "aout": 8, "déc": 12, "sept.": 9,
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+}  # fmt: skip
+_MONTH_WORDS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "janvier": 1, "février": 2,
+    "avril": 4, "juillet": 7, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "oktober": 10, "dezember": 12,
+}  # fmt: skip
+_MONTHS.update(_MONTH_WORDS)
+
+
+def _month_number(words: pd.Series) -> pd.Series:
+    key = words.str.lower().str.rstrip(".")
+    return key.map(_MONTHS).astype("float64")
+
+
+def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    year = pd.to_numeric(year, errors="coerce")
+    year = year.where(year >= 100, year + 2000)
+    parts = pd.DataFrame(
+        {
+            "year": year,
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    ok = parts.notna().all(axis=1)
+    out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[ns]")
+    if ok.any():
+        out[ok] = pd.to_datetime(parts[ok].astype("int64"), errors="coerce")
+    return out
+
+
+def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, bool]:
+    """Parse export dates on a whole column; returns (datetimes, order_was_ambiguous).
+
+    Handles ISO (``2024-05-01 10:00:00 +0000``), compact ``20260901``, Excel serials
+    (``45384.34``), ``dd/mm/yy`` vs ``m/d/yy`` (decided from values > 12, else ``dayfirst``),
+    ``May 1, 2023 …``, ``1 Jul 2026 …``, ``Jul 06, 2026``, ``2026年9月1日``.
+    """
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.dt.tz_localize(None).astype("datetime64[ns]"), False
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.astype("datetime64[ns]"), False
+    if pd.api.types.is_numeric_dtype(column):
+        serial = pd.to_datetime(column.astype("float64"), unit="D", origin="1899-12-30")
+        return serial.astype("datetime64[ns]"), False
+    text = column.astype("string").str.strip()
+    result = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    result = result.astype("datetime64[ns]")
+    ambiguous = False
+    todo = result.isna() & text.notna()
+    if not todo.any():
+        return result, ambiguous
+    rest = text[todo]
+    found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
+
+    def fill(values: pd.Series) -> None:
+        nonlocal found
+        found = found.fillna(values)
+
+    iso = rest.str.extract(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?")
+    fill(_ymd(iso[0], iso[1], iso[2].fillna("1")))
+    compact = rest.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
+    fill(_ymd(compact[0], compact[1], compact[2]))
+    serial = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d{4,5}(?:\.\d+)?", na=False)), errors="coerce")
+    if serial.notna().any():
+        fill(pd.to_datetime(serial, unit="D", origin="1899-12-30").astype("datetime64[ns]"))
+    num = rest.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+    if num[0].notna().any():
+        a = pd.to_numeric(num[0], errors="coerce")
+        b = pd.to_numeric(num[1], errors="coerce")
+        if (a > 12).any():
+            first_is_day = True
+        elif (b > 12).any():
+            first_is_day = False
+        else:
+            first_is_day = bool(dayfirst) if dayfirst is not None else False
+            ambiguous = bool(((a != b) & a.notna()).any())
+        day, month = (num[0], num[1]) if first_is_day else (num[1], num[0])
+        fill(_ymd(num[2], month, day))
+    words = rest.str.extract(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+    fill(_ymd(words[2], _month_number(words[0].fillna("")), words[1]))
+    words = rest.str.extract(r"^(\d{1,2})\.?\s+([^\W\d_]+\.?)\s+(\d{4})")
+    fill(_ymd(words[2], _month_number(words[1].fillna("")), words[0]))
+    result[todo] = found
+    return result, ambiguous
+
+
+def to_period(dates: pd.Series) -> pd.Series:
+    """``YYYY-MM`` strings (missing stays missing); numpy formatting, fast on big columns."""
+    out = pd.Series(dates.to_numpy("datetime64[ns]").astype("datetime64[M]").astype(str), index=dates.index)
+    return out.astype("object").where(dates.notna(), None)
+
+
+def to_day(dates: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` strings (missing stays missing)."""
+    out = pd.Series(dates.to_numpy("datetime64[ns]").astype("datetime64[D]").astype(str), index=dates.index)
+    return out.astype("object").where(dates.notna(), None)
+
+
+# ---------------------------------------------------------------- countries and marketplaces
+MARKETPLACES = {
+    "amazon.com": ("US", "USD"), "amazon.ca": ("CA", "CAD"), "amazon.com.mx": ("MX", "MXN"),
+    "amazon.com.br": ("BR", "BRL"), "amazon.co.uk": ("GB", "GBP"), "amazon.de": ("DE", "EUR"),
+    "amazon.fr": ("FR", "EUR"), "amazon.it": ("IT", "EUR"), "amazon.es": ("ES", "EUR"),
+    "amazon.nl": ("NL", "EUR"), "amazon.com.be": ("BE", "EUR"), "amazon.ie": ("IE", "EUR"),
+    "amazon.se": ("SE", "SEK"), "amazon.pl": ("PL", "PLN"), "amazon.com.tr": ("TR", "TRY"),
+    "amazon.ae": ("AE", "AED"), "amazon.sa": ("SA", "SAR"), "amazon.eg": ("EG", "EGP"),
+    "amazon.in": ("IN", "INR"), "amazon.co.jp": ("JP", "JPY"), "amazon.com.au": ("AU", "AUD"),
+    "amazon.sg": ("SG", "SGD"),
+}  # fmt: skip
+# A currency used by a single Amazon marketplace names that market (EUR names none).
+CURRENCY_MARKET = {c: m for m, c in MARKETPLACES.values() if c != "EUR"}
+MARKET_CURRENCY = {m: c for m, c in MARKETPLACES.values()}
+MARKET_CURRENCY.update({"VN": "VND", "TH": "THB", "MY": "MYR", "ID": "IDR", "PH": "PHP"})
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for lang in ("en", "zh", "de", "fr", "es", "ja", "vi", "th", "id", "ms", "pt"):
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(name.lower(), code)
+    names.update({"usa": "US", "uk": "GB", "united states of america": "US", "türkiye": "TR"})
+    names.update({"korea": "KR", "south korea": "KR", "russia": "RU", "vietnam": "VN"})
+    return names
+
+
+def country_codes(column: pd.Series) -> pd.Series:
+    """ISO alpha-2 from codes, country names (several languages) or marketplace domains."""
+    text = clean_text(column).str.lower()
+    uniques = pd.Series(text.dropna().unique())
+    names = _country_names()
+    mapping: dict[str, str] = {}
+    for value in uniques:  # one lookup per distinct country, not per row
+        key = str(value).strip().removeprefix("www.")
+        if key in MARKETPLACES:
+            mapping[value] = MARKETPLACES[key][0]
+        elif re.fullmatch(r"[a-z]{2}", key):
+            mapping[value] = "GB" if key == "uk" else key.upper()
+        elif key in names:
+            mapping[value] = names[key]
+    return text.map(mapping).astype("object").where(lambda s: s.notna(), None)
+
+
+def hash_keys(column: pd.Series) -> pd.Series:
+    """Salted SHA-256 of customer keys (trimmed, lower case); one hash per distinct key."""
+    keys = column.astype("string").str.strip().str.lower()
+    codes, uniques = pd.factorize(keys)
+    digests = np.array(
+        [hashlib.sha256(_SALT + str(u).encode("utf-8")).hexdigest()[:32] for u in uniques],
+        dtype=object,
+    )
+    out = np.full(len(keys), None, dtype=object)
+    ok = codes >= 0
+    out[ok] = digests[codes[ok]]
+    return pd.Series(out, index=column.index, dtype="object")

@@ -1,0 +1,189 @@
+"""Declarations every importer makes, and the results they return.
+
+An importer is data first (name, titles, header signature, fields it fills) so detection,
+documentation and tests all read the same declaration; its ``read`` function turns a
+located table into canonical frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from diagnoser.bundle.model import COST_COLUMNS, FUNNEL_COLUMNS, ORDER_COLUMNS
+from diagnoser.errors import Problem
+from diagnoser.importers._common import norm_header
+
+if TYPE_CHECKING:
+    from diagnoser.importers.sniff import Source
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column an importer knows, under all the names exports give it.
+
+    Aliases are compared after :func:`norm_header`; an alias ending in ``*`` matches by
+    prefix (``amount spent (*`` for ``Amount spent (EUR)``), one starting ``re:`` is a regex.
+    Columns sharing a ``group`` satisfy one requirement together (any of them will do).
+    """
+
+    key: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    group: str | None = None
+
+    def matches(self, header: str) -> bool:
+        for alias in self.aliases:
+            if alias.startswith("re:"):
+                if re.fullmatch(alias[3:], header):
+                    return True
+            elif alias.endswith("*"):
+                if header.startswith(norm_header(alias[:-1])):
+                    return True
+            elif header == norm_header(alias):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller knows that a file may not say (market, period, currency, channel)."""
+
+    market: str | None = None
+    period: str | None = None
+    currency: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class Tables:
+    """Canonical frames an importer produced (None where it fills nothing)."""
+
+    funnel: pd.DataFrame | None = None
+    costs: pd.DataFrame | None = None
+    orders: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImporterSpec:
+    """An export family: how to recognise it, what it fills, how to read it."""
+
+    name: str
+    title_en: str
+    title_zh: str
+    columns: tuple[Col, ...]
+    fills: dict[str, tuple[str, ...]]
+    read: Callable[[Source, Options], Tables]
+    notes: tuple[str, ...] = ()
+    dated: bool = True  # False: the file has no dates, the period comes from elsewhere
+    rank: int = 50  # precedence when two sources count the same thing (lower wins)
+    fast: bool = False  # read with pyarrow type inference (no long numeric ids used)
+
+    def requirements(self) -> list[tuple[str, tuple[Col, ...]]]:
+        """Each requirement as (label, columns any of which satisfies it)."""
+        out: list[tuple[str, tuple[Col, ...]]] = []
+        groups: dict[str, list[Col]] = {}
+        for col in self.columns:
+            if col.group:
+                groups.setdefault(col.group, []).append(col)
+            elif col.required:
+                out.append((col.aliases[0], (col,)))
+        for name, cols in groups.items():
+            if any(c.required for c in cols):
+                out.append((" / ".join(c.aliases[0] for c in cols), tuple(cols)))
+        return out
+
+    def match(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+        """Map keys to the actual header names found; list the requirements not met."""
+        normed = [norm_header(h) for h in headers]
+        found: dict[str, str] = {}
+        for col in self.columns:
+            for raw, header in zip(headers, normed):
+                if header and col.matches(header):
+                    found[col.key] = raw
+                    break
+        missing = [label for label, cols in self.requirements() if not any(c.key in found for c in cols)]
+        return found, missing
+
+
+REGISTRY: dict[str, ImporterSpec] = {}
+
+
+def register(spec: ImporterSpec) -> ImporterSpec:
+    REGISTRY[spec.name] = spec
+    return spec
+
+
+# ---------------------------------------------------------------- canonical frames
+def funnel_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """Sum a per-row frame to period × market × channel with every canonical funnel column."""
+    keys = ["period", "market", "channel", "currency"]
+    data = data.copy()
+    data["currency"] = data.get("currency", pd.Series(None, index=data.index)).astype("object")
+    data["currency"] = data["currency"].where(data["currency"].notna(), "")
+    metrics = [c for c in FUNNEL_COLUMNS if c not in keys and c in data.columns]
+    summed = data.groupby(keys, sort=True, dropna=False)[metrics].sum(min_count=1).reset_index()
+    summed["currency"] = summed["currency"].replace("", None)
+    out = pd.DataFrame({c: summed[c] if c in summed else np.nan for c in FUNNEL_COLUMNS})
+    for col in FUNNEL_COLUMNS:
+        if col not in ("period", "market", "channel", "currency"):
+            out[col] = out[col].astype("float64")
+    return out.reset_index(drop=True)
+
+
+def cost_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """Sum cost lines to period × market × channel × category × currency × vendor."""
+    keys = ["period", "market", "channel", "category", "currency", "vendor"]
+    data = data[data["amount"].notna()]
+    summed = data.groupby(keys, sort=True, dropna=False)["amount"].sum().reset_index()
+    summed = summed[summed["amount"] != 0]
+    return summed[list(COST_COLUMNS)].reset_index(drop=True)
+
+
+def order_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """Orders with exactly the canonical columns, in order."""
+    out = pd.DataFrame({c: data[c] if c in data else None for c in ORDER_COLUMNS})
+    out["revenue"] = out["revenue"].astype("float64")
+    out["refund_amount"] = out["refund_amount"].astype("float64")
+    out["returned"] = out["returned"].fillna(False).astype(bool)
+    return out.reset_index(drop=True)
+
+
+def warn(code: str, message: str, fix: str = "", **where: str | int | None) -> Problem:
+    return Problem(severity="warning", code=code, message=message, fix=fix, **where)  # type: ignore[arg-type]
+
+
+def fallback_market(opts: Options, src: Source, problems: list[Problem], hint: str | None = None) -> str:
+    """The market when a file has no country column: the option, a hint, else ``unknown``."""
+    if opts.market:
+        return opts.market.upper()
+    if hint:
+        problems.append(
+            warn(
+                "market_inferred",
+                f"the file names no country; market {hint} was inferred from its currency",
+                "pass the market explicitly if this is wrong",
+                file=src.name,
+            )
+        )
+        return hint
+    problems.append(
+        warn(
+            "market_unknown",
+            "the file names no country or marketplace, so its rows are filed under market 'unknown'",
+            "pass --market (or Options(market=...)) for this file",
+            file=src.name,
+        )
+    )
+    return "unknown"
+
+
+def source_name(path: Path) -> str:
+    return path.name

@@ -1,0 +1,275 @@
+"""The report model: everything the four renderings show, computed once from a Diagnosis.
+
+Templates only lay this out and format it; the JSON rendering serialises it under the
+``report`` key. Numbers stay raw here so JSON readers get numbers, not locale text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from diagnoser.model import Diagnosis, Evidence, Finding
+from diagnoser.render import facts
+from diagnoser.render.branding import DEFAULT_ACCENT, Branding
+from diagnoser.render.compare import Changes, compare, finding_key
+from diagnoser.render.i18n import Messages
+from diagnoser.render.scoring import band, overall_score, stage_score
+from diagnoser.render.scrub import scrub_tree
+from diagnoser.stages import STAGE_NAMES, STAGES
+
+PRIORITIES = ("P0", "P1", "P2", "P3")
+PLAN_WINDOW = {"P0": "week1", "P1": "week2", "P2": "week3_4", "P3": "later"}
+TOP_ACTIONS = 3
+
+
+class Cover(BaseModel):
+    store_name: str
+    period_start: str | None
+    period_end: str | None
+    months_of_data: float | None
+    first_period: str | None
+    last_period: str | None
+    markets: list[str]
+    channels: list[str]
+    checks_run: int
+    tool_version: str
+    agency_name: str | None
+    logo_data_uri: str | None = Field(None, exclude=True)
+    accent_color: str
+
+
+class StageScore(BaseModel):
+    stage: str
+    name: str
+    score: int
+    band: str
+    findings: int
+
+
+class Health(BaseModel):
+    overall: int
+    band: str
+    stages: list[StageScore]
+
+
+class FindingView(BaseModel):
+    key: str
+    anchor: str
+    rule_id: str
+    pattern: str
+    priority: str
+    severity: str
+    stage: str
+    stage_name: str
+    market: str | None
+    channel: str | None
+    title: str
+    summary: str
+    evidence: list[Evidence]
+    impact_amount: float | None
+    impact_basis: str
+    currency: str
+    confidence: float
+    confidence_band: str
+    remediation: list[str]
+    owner: str
+    rule_source: str
+
+
+class PlanItem(BaseModel):
+    window: str
+    step: str
+    anchor: str
+    title: str
+    priority: str
+
+
+class OwnerPlan(BaseModel):
+    owner: str
+    items: list[PlanItem]
+
+
+class Note(BaseModel):
+    severity: str
+    message: str
+    fix: str | None
+    where: str | None
+
+
+class Threshold(BaseModel):
+    rule_id: str
+    param: str
+    value: Any
+    source: str | None
+    client: bool
+
+
+class ReportView(BaseModel):
+    lang: str
+    generated_on: str
+    currency: str
+    cover: Cover
+    health: Health
+    top_actions: list[FindingView]
+    funnels: list[facts.Funnel]
+    costs: list[facts.CostStructure]
+    markets: list[facts.MarketRow]
+    findings: list[FindingView]
+    plan: list[OwnerPlan]
+    data_quality: list[Note]
+    skipped: list[dict[str, str]]
+    rule_notes: list[dict[str, str]]
+    passed: list[str]
+    thresholds: list[Threshold]
+    sources: list[str]
+    changes: Changes | None
+
+    def findings_by_priority(self) -> list[tuple[str, list[FindingView]]]:
+        return [(p, [f for f in self.findings if f.priority == p]) for p in PRIORITIES if any(f.priority == p for f in self.findings)]
+
+
+def scrubbed(diagnosis: Diagnosis, replacement: str) -> Diagnosis:
+    """A copy with emails and phone numbers removed from every text field (facts kept)."""
+    data = scrub_tree(diagnosis.to_json_dict(), replacement)
+    return Diagnosis.model_validate({**data, "facts": diagnosis.facts})
+
+
+def _order(finding: Finding) -> tuple[int, float, float]:
+    impact = finding.impact.amount if finding.impact.amount is not None else float("-inf")
+    return (PRIORITIES.index(finding.priority), -finding.priority_score, -impact)
+
+
+def _finding_view(f: Finding, lang: str) -> FindingView:
+    key = finding_key(f)
+    return FindingView(
+        key=key,
+        anchor="f-" + "".join(c if c.isalnum() else "-" for c in key.lower()),
+        rule_id=f.rule_id,
+        pattern=f.pattern,
+        priority=f.priority,
+        severity=f.severity,
+        stage=f.stage,
+        stage_name=STAGE_NAMES.get(f.stage, {}).get(lang, f.stage),
+        market=f.scope.market,
+        channel=f.scope.channel,
+        title=f.title,
+        summary=f.summary,
+        evidence=f.evidence,
+        impact_amount=f.impact.amount,
+        impact_basis=f.impact.basis,
+        currency=f.impact.currency,
+        confidence=f.confidence,
+        confidence_band="high" if f.confidence >= 0.8 else "medium" if f.confidence >= 0.5 else "low",
+        remediation=f.remediation,
+        owner=f.owner,
+        rule_source=f.rule_source,
+    )
+
+
+def _plan(findings: list[FindingView], unassigned: str) -> list[OwnerPlan]:
+    by_owner: dict[str, list[PlanItem]] = defaultdict(list)
+    for f in findings:
+        for step in f.remediation:
+            item = PlanItem(window=PLAN_WINDOW[f.priority], step=step, anchor=f.anchor, title=f.title, priority=f.priority)
+            by_owner[f.owner.strip() or unassigned].append(item)
+    return [OwnerPlan(owner=owner, items=items) for owner, items in by_owner.items()]
+
+
+def _note(row: dict[str, Any]) -> Note:
+    where = ", ".join(str(row[k]) for k in ("file", "sheet", "row", "column", "rule_id") if row.get(k) not in (None, ""))
+    message = row.get("message") or row.get("note") or row.get("text") or "; ".join(f"{k}: {v}" for k, v in row.items())
+    return Note(severity=str(row.get("severity") or "warning"), message=str(message), fix=row.get("fix") or None, where=where or None)
+
+
+def _sources(diagnosis: Diagnosis) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in diagnosis.thresholds:
+        if row.get("source"):
+            seen.setdefault(str(row["source"]), None)
+    for f in diagnosis.findings:
+        for ev in f.evidence:
+            if ev.source:
+                seen.setdefault(ev.source, None)
+    return list(seen)
+
+
+def build_view(
+    diagnosis: Diagnosis,
+    *,
+    lang: str = "zh",
+    branding: Branding | None = None,
+    previous: dict[str, Any] | None = None,
+    generated_on: dt.date | None = None,
+) -> ReportView:
+    t = Messages(lang)
+    d = scrubbed(diagnosis, t("common.redacted"))
+    findings = [_finding_view(f, lang) for f in sorted(d.findings, key=_order)]
+    hist = facts.history(d)
+    funnel_facts = d.facts.get("funnel", [])
+    markets = [str(m.get("market")) for m in d.facts.get("market", []) if m.get("market")]
+    markets = markets or sorted({str(f["market"]) for f in funnel_facts if f.get("market")})
+    branding = branding or Branding()
+    overall = overall_score(d.findings)
+    return ReportView(
+        lang=lang,
+        generated_on=(generated_on or dt.date.today()).isoformat(),
+        currency=str(d.store.get("report_currency") or (d.findings[0].impact.currency if d.findings else "USD")),
+        cover=Cover(
+            store_name=str(d.store.get("name") or t("cover.unnamed_store")),
+            period_start=d.period.start,
+            period_end=d.period.end,
+            months_of_data=facts.num(hist.get("months_of_data")),
+            first_period=hist.get("first_period"),
+            last_period=hist.get("last_period"),
+            markets=markets,
+            channels=sorted({str(f["channel"]) for f in funnel_facts if f.get("channel")}),
+            checks_run=len({f.rule_id for f in d.findings} | set(d.passed) | {s.rule_id for s in d.skipped}),
+            tool_version=d.tool.version,
+            agency_name=branding.agency_name,
+            logo_data_uri=branding.logo_data_uri(),
+            accent_color=branding.accent_color,
+        ),
+        health=Health(
+            overall=overall,
+            band=band(overall),
+            stages=[
+                StageScore(
+                    stage=s,
+                    name=STAGE_NAMES[s][lang],
+                    score=(score := stage_score(d.findings, s)),
+                    band=band(score),
+                    findings=sum(f.stage == s for f in d.findings),
+                )
+                for s in STAGES
+            ],
+        ),
+        top_actions=findings[:TOP_ACTIONS],
+        funnels=facts.funnels(d),
+        costs=facts.cost_structures(d),
+        markets=facts.market_rows(d),
+        findings=findings,
+        plan=_plan(findings, t("plan.unassigned")),
+        data_quality=[_note(row) for row in d.data_quality],
+        skipped=[s.model_dump() for s in d.skipped],
+        rule_notes=[n.model_dump() for n in d.rule_notes],
+        passed=list(d.passed),
+        thresholds=[
+            Threshold(
+                rule_id=str(r.get("rule_id", "")),
+                param=str(r.get("param", "")),
+                value=r.get("value"),
+                source=r.get("source"),
+                client=bool(r.get("client")),
+            )
+            for r in d.thresholds
+        ],
+        sources=_sources(d),
+        changes=compare(d, previous) if previous is not None else None,
+    )
+
+
+__all__ = ["DEFAULT_ACCENT", "ReportView", "build_view", "scrubbed"]

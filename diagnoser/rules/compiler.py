@@ -1,0 +1,198 @@
+"""Compile a loaded rule into the durable-rules JSON ruleset form.
+
+This is the only module that knows the engine's condition syntax. Params are bound first
+(a client config may change them), then each binding's condition tree is normalised
+(negations pushed down to comparisons, `in` expanded to equalities) and emitted as
+``{"$and": [{"type": T}, ...]}``. durable-rules compares one field of the fact being
+matched against an expression, so one side of every comparison must be a bare field of
+that fact; anything else is refused here with the rule's file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from diagnoser.errors import Problem, RuleError
+from diagnoser.rules.expr import (
+    FLIPPED,
+    INVERSE,
+    Arith,
+    BoolOp,
+    Compare,
+    Const,
+    FieldRef,
+    Member,
+    Node,
+    Not,
+    ParamRef,
+    Truth,
+    bind_params,
+    fields,
+    params_used,
+    to_text,
+)
+from diagnoser.rules.loader import LoadedRule
+
+NEVER = "\u0000never"  # compared against to express `x in []`, which no fact satisfies
+_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_ARITH_OPS = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: LoadedRule
+    params: dict[str, Any]
+    definition: dict[str, Any]  # the durable-rules rule, without its `run` action
+    name: str  # deterministic ruleset name: id + hash of the definition
+    aliases: dict[str, str]  # engine alias (b0, b1 …) → rule alias (m, c …)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+class _Unsupported(Exception):
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> CompiledRule:
+    """Bind ``params`` (default: the rule's own) and emit the engine definition."""
+    params = dict(rule.spec.params if params is None else params)
+    problems: list[Problem] = []
+    engine_alias = {b.alias: f"b{i}" for i, b in enumerate(rule.bindings)}
+    patterns: list[dict[str, Any]] = []
+    positive = {b.type for b in rule.bindings if not b.negated}
+    for index, binding in enumerate(rule.bindings):
+        if binding.negated and binding.type in positive:
+            problems.append(_problem(rule, index, f"'{binding.type}' is both matched and negated in this rule", "split the rule, or derive a fact of another type first"))
+            continue
+        terms: list[dict[str, Any]] = [{"type": binding.type}]
+        if binding.condition is not None:
+            missing = sorted(p for p in params_used(binding.condition) if not _has_param(params, p))
+            if missing:
+                problems.append(_problem(rule, index, f"unknown param(s): {', '.join(missing)}", "declare them under `params:`"))
+                continue
+            try:
+                tree = _normalise(bind_params(binding.condition, params), negate=False)
+                later = {f.alias for f in fields(tree)} - set(list(engine_alias)[: index + 1])
+                if later:
+                    raise _Unsupported(f"'{sorted(later)[0]}' is bound later in `when`; a condition may only use facts bound above it", tree)
+                if binding.alias not in {f.alias for f in fields(tree)} and not isinstance(tree, Const):
+                    raise _Unsupported(f"the condition never mentions '{binding.alias}'", tree)
+                term = _condition(tree, binding.alias, engine_alias)
+            except _Unsupported as exc:
+                problems.append(_problem(rule, index, f"{exc.message} (in: {to_text(exc.node)})", _COMPARE_FIX))
+                continue
+            if term is not None:
+                terms.extend(term["$and"] if set(term) == {"$and"} else [term])
+        key = engine_alias[binding.alias] + ("$not" if binding.negated else "")
+        patterns.append({key: {"$and": terms} if len(terms) > 1 else terms[0]})
+    for name in sorted(p for node in [rule.impact, *rule.derive.values()] if node for p in params_used(node)):
+        if not _has_param(params, name):
+            problems.append(Problem(code="rule", file=str(rule.path), rule_id=rule.id, row=rule.line_of("impact"), message=f"unknown param: params.{name}", fix="declare it under `params:`"))
+    if problems:
+        raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
+    definition = {"all": patterns}
+    digest = hashlib.sha1(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    return CompiledRule(rule, params, definition, f"{rule.id}-{digest}", {v: k for k, v in engine_alias.items()})
+
+
+_COMPARE_FIX = (
+    "write one side of each comparison as a single field of the fact bound on this line "
+    "(e.g. `c.market == m.market`, `f.bounce_rate > params.max_bounce`); use a precomputed fact "
+    "field (see `diagnoser facts`) instead of arithmetic on both sides"
+)
+
+
+def _problem(rule: LoadedRule, index: int, message: str, fix: str) -> Problem:
+    binding = rule.bindings[index]
+    return Problem(code="rule", file=str(rule.path), rule_id=rule.id, row=binding.line, message=f"`{binding.type} {binding.alias}`: {message}", fix=fix)
+
+
+def _has_param(params: dict[str, Any], name: str) -> bool:
+    value: Any = params
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False
+        value = value[part]
+    return True
+
+
+def _normalise(node: Node, negate: bool) -> Node:
+    """Push `not` down to comparisons and turn bare values into comparisons with true."""
+    if isinstance(node, Not):
+        return _normalise(node.operand, not negate)
+    if isinstance(node, BoolOp):
+        op = node.op if not negate else ("or" if node.op == "and" else "and")
+        return BoolOp(op, tuple(_normalise(i, negate) for i in node.items))
+    if isinstance(node, Compare):
+        return Compare(INVERSE[node.op], node.left, node.right) if negate else node
+    if isinstance(node, Member):
+        return Member(node.item, node.options, node.negated != negate)
+    if isinstance(node, (FieldRef, Truth)):
+        target = node.operand if isinstance(node, Truth) else node
+        return Compare("==", target, Const(not negate))
+    if isinstance(node, Const):
+        return Const(bool(node.value) != negate)
+    raise _Unsupported("this is a value, not a condition", node)
+
+
+def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str, Any] | None:
+    """Emit a normalised condition; None means `always true`."""
+    if isinstance(node, Const):
+        if node.value:
+            return None
+        return {"type": NEVER}
+    if isinstance(node, BoolOp):
+        items = [_condition(i, alias, engine_alias) for i in node.items]
+        if node.op == "and":
+            kept = [i for i in items if i is not None]
+            return None if not kept else kept[0] if len(kept) == 1 else {"$and": kept}
+        if any(i is None for i in items):
+            return None
+        return items[0] if len(items) == 1 else {"$or": items}
+    if isinstance(node, Member):
+        options = node.options
+        if not isinstance(options, Const) or not isinstance(options.value, tuple):
+            raise _Unsupported("`in` needs a list literal or a list param on its right", node)
+        if not options.value:
+            return {"type": NEVER} if not node.negated else None
+        op = "!=" if node.negated else "=="
+        parts = tuple(Compare(op, node.item, Const(v)) for v in options.value)
+        return _condition(BoolOp("and" if node.negated else "or", parts), alias, engine_alias)
+    if isinstance(node, Compare):
+        left, op, right = node.left, node.op, node.right
+        if not _is_own_field(left, alias) and _is_own_field(right, alias):
+            left, op, right = right, FLIPPED[op], left
+        if not _is_own_field(left, alias):
+            raise _Unsupported(f"neither side is a single field of '{alias}'", node)
+        assert isinstance(left, FieldRef)
+        value = _value(right, alias, engine_alias)
+        if op == "==":
+            return {left.name: value}
+        return {_OPS[op]: {left.name: value}}
+    raise _Unsupported("not a condition", node)
+
+
+def _is_own_field(node: Node, alias: str) -> bool:
+    return isinstance(node, FieldRef) and node.alias == alias
+
+
+def _value(node: Node, alias: str, engine_alias: dict[str, str]) -> Any:
+    if isinstance(node, Const):
+        if isinstance(node.value, tuple):
+            raise _Unsupported("a list can only stand on the right of `in`", node)
+        return node.value
+    if isinstance(node, FieldRef):
+        return {"$m": node.name} if node.alias == alias else {engine_alias[node.alias]: node.name}
+    if isinstance(node, Arith):
+        return {_ARITH_OPS[node.op]: {"$l": _value(node.left, alias, engine_alias), "$r": _value(node.right, alias, engine_alias)}}
+    if isinstance(node, ParamRef):  # bound before compiling; kept for safety
+        raise _Unsupported(f"param {node.name} was not bound", node)
+    raise _Unsupported("a condition cannot be used as a value", node)

@@ -1,0 +1,142 @@
+"""Validation: every problem of a run is reported, located and with a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from diagnoser.bundle import StoreProfile, load_bundle, validate_tables
+from diagnoser.errors import InputError, Problem
+from tests.bundle.conftest import COSTS, FUNNEL, write_english
+
+HEADER = "period,market,channel,sessions,add_to_cart,orders,revenue,currency\n"
+
+
+def _errors(root: Path) -> list[Problem]:
+    with pytest.raises(InputError) as info:
+        load_bundle(root)
+    assert all(p.severity == "error" for p in info.value.problems)
+    return info.value.problems
+
+
+def test_ten_different_errors_all_reported(english: Path) -> None:
+    (english / "funnel.csv").write_text(
+        HEADER
+        + "2025-06,DE,amazon,abc,200,100,4500,USD\n"  # 2 not_a_number sessions
+        + "2025-06,FR,amazon,2500,200,-5,4500,USD\n"  # 3 negative orders
+        + "2025-13,GB,amazon,2500,200,100,4500,USD\n"  # 4 bad_period
+        + "2025-06,IT,amazon,50,200,100,4500,USD\n"  # 5 sessions_below_orders
+        + "2025-06,ES,amazon,2500,20,100,4500,USD\n"  # 6 add_to_cart_below_orders
+        + "2025-06,ES,amazon,2500,200,100,4500,USD\n"  # 7 duplicate_key of row 6
+        + "2025-06,XX,amazon,2500,200,100,4500,USD\n"  # 8 unknown_market
+        + "2025-06,NL,,2500,200,100,4500,USD\n",  # 9 blank_required channel
+        encoding="utf-8",
+    )
+    (english / "costs.csv").write_text(
+        "period,market,category,amount,currency\n"
+        "2025-06,DE,advertsing,100,USD\n"  # 2 unknown_category
+        "2025-06,DE,ads,100,ZZZ\n",  # 3 unknown_currency
+        encoding="utf-8",
+    )
+    problems = _errors(english)
+    located = {(p.code, p.file.rsplit("/", 1)[-1], p.row, p.column) for p in problems if p.file}
+    expected = {
+        ("not_a_number", "funnel.csv", 2, "sessions"),
+        ("negative", "funnel.csv", 3, "orders"),
+        ("bad_period", "funnel.csv", 4, "period"),
+        ("sessions_below_orders", "funnel.csv", 5, "sessions"),
+        ("add_to_cart_below_orders", "funnel.csv", 6, "add_to_cart"),
+        ("duplicate_key", "funnel.csv", 7, "period"),
+        ("unknown_market", "funnel.csv", 8, "market"),
+        ("blank_required", "funnel.csv", 9, "channel"),
+        ("unknown_category", "costs.csv", 2, "category"),
+        ("unknown_currency", "costs.csv", 3, "currency"),
+    }
+    assert expected <= located
+    assert len(problems) == 10, [p.render() for p in problems]
+    by_code = {p.code: p for p in problems}
+    assert "did you mean 'ads'" in by_code["unknown_category"].fix
+    assert by_code["unknown_category"].value == "advertsing"
+    assert by_code["not_a_number"].value == "abc"
+    assert "row 6" in by_code["duplicate_key"].message
+    assert "row 2" in by_code["not_a_number"].render()
+
+
+def test_missing_required_column_names_aliases(english: Path) -> None:
+    (english / "funnel.csv").write_text(
+        "period,market,channel,orders,revenue\n2025-06,DE,amazon,1,10\n", encoding="utf-8"
+    )
+    (problem,) = _errors(english)
+    assert problem.code == "missing_column" and problem.column == "sessions"
+    assert "访客" in problem.fix and "visits" in problem.fix
+
+
+def test_problems_are_capped_per_column(english: Path) -> None:
+    rows = "".join(f"2025-06,DE,ch{i},x{i},1,1,1,USD\n" for i in range(50))
+    (english / "funnel.csv").write_text(HEADER + rows, encoding="utf-8")
+    problems = _errors(english)
+    assert len(problems) == 21
+    assert problems[-1].row is None and "30 more" in problems[-1].message
+
+
+def test_warnings(english: Path) -> None:
+    (english / "funnel.csv").write_text(
+        "period,market,channel,sessions,bounce_rate,orders,revenue\n"
+        "2025-01,DE,amazon,1000,45,10,100\n"
+        "2025-04,DE,amazon,1000,0.5,10,100\n"
+        "2025-04,DE,amazon-x,1000,50%,10,100\n",
+        encoding="utf-8",
+    )
+    bundle = load_bundle(english)
+    codes = {w.code for w in bundle.warnings}
+    assert {"bounce_rate_percent", "period_gap", "optional_column_missing"} <= codes
+    assert bundle.funnel["bounce_rate"].tolist() == [0.45, 0.5, 0.5]
+    assert bundle.funnel["bounced_sessions"].tolist() == [450, 500, 500]
+    gap = next(w for w in bundle.warnings if w.code == "period_gap")
+    assert "2 month(s)" in gap.message and "DE amazon" in gap.message
+
+
+def test_bounce_rate_above_100_is_an_error(english: Path) -> None:
+    (english / "funnel.csv").write_text(
+        "period,market,channel,sessions,bounce_rate,orders,revenue\n"
+        "2025-06,DE,amazon,1000,450,10,100\n",
+        encoding="utf-8",
+    )
+    (problem,) = _errors(english)
+    assert problem.code == "bad_ratio" and problem.row == 2
+
+
+def test_validate_tables_on_canonical_frames() -> None:
+    store = StoreProfile(name="Imported", report_currency="usd")
+    funnel = FUNNEL[FUNNEL["currency"] == "USD"].copy()
+    costs = COSTS[COSTS["currency"] == "USD"].assign(
+        customer_email="x@example.com"
+    )  # an extra column is ignored
+    bundle = validate_tables(store, {"funnel": funnel, "costs": costs}, {"funnel": "export.csv"})
+    assert list(bundle.costs.columns) == list(COSTS.columns)
+    assert bundle.funnel["sessions"].dtype == np.float64
+    assert bundle.sources["funnel"] == "export.csv"
+    assert bundle.orders is None
+
+
+def test_validate_tables_reports_with_sources() -> None:
+    funnel = pd.DataFrame(
+        {"period": ["2025-06"], "market": ["DE"], "channel": ["amazon"], "sessions": [5],
+         "orders": [10], "revenue": [1.0]}
+    )  # fmt: skip
+    with pytest.raises(InputError) as info:
+        validate_tables({"name": "X"}, {"funnel": funnel, "costs": COSTS}, {"funnel": "ads.csv"})
+    problem = next(p for p in info.value.problems if p.code == "sessions_below_orders")
+    assert problem.file == "ads.csv" and problem.row == 2
+
+
+def test_duplicate_order_ids_warn(tmp_path: Path) -> None:
+    root = write_english(tmp_path / "b")
+    orders = pd.read_csv(root / "orders.csv")
+    orders.loc[1, "order_id"] = "A-1"
+    orders.to_csv(root / "orders.csv", index=False)
+    bundle = load_bundle(root)
+    assert any(w.code == "duplicate_key" and w.row == 3 for w in bundle.warnings)

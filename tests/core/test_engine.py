@@ -1,0 +1,159 @@
+"""Each durable-rules trap of docs/durable-rules.md, proven handled by the wrapper."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from diagnoser.engine import MAX_PROPERTIES, Engine, EngineError, prepare_facts
+from diagnoser.evaluate import evaluate_rules
+from diagnoser.rules.compiler import compile_rule
+from diagnoser.rules.loader import parse_rule
+
+from .conftest import RULE_TEXT
+
+JOIN_RULE = RULE_TEXT.replace("id: CMP001", "id: JOIN001").split("when:")[0] + (
+    "when:\n"
+    "  - market m: m.orders >= params.min_orders\n"
+    "  - funnel f: f.market == m.market and f.bounce_rate > params.max_bounce\n"
+    "params:\n  min_orders: 20\n  max_bounce: 0.6\n"
+    "remediation: {en: [x], zh: [x]}\nowner: operations\n"
+)
+
+
+def _facts(n_markets: int, n_costs: int, n_funnels: int, seed: int = 7) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    markets = pd.DataFrame(
+        {
+            "type": "market",
+            "market": [f"M{i:05d}" for i in range(n_markets)],
+            "region": rng.choice(["EU", "UK", "US", "SEA"], n_markets),
+            "orders": rng.integers(0, 60, n_markets),
+            "revenue": rng.integers(0, 50_000, n_markets).astype(float),
+        }
+    )
+    costs = pd.DataFrame(
+        {
+            "type": "cost",
+            "market": rng.choice(markets["market"], n_costs),
+            "category": rng.choice(["vat", "epr", "ads", "shipping", "certification"], n_costs),
+            "amount": rng.integers(1, 5_000, n_costs).astype(float),
+        }
+    )
+    funnels = pd.DataFrame(
+        {
+            "type": "funnel",
+            "market": rng.choice(markets["market"], n_funnels),
+            "channel": rng.choice(["amazon", "shopify"], n_funnels),
+            "bounce_rate": rng.random(n_funnels).round(3),
+        }
+    )
+    return [*markets.to_dict("records"), *costs.to_dict("records"), *funnels.to_dict("records")]
+
+
+def _pandas_missing_compliance(facts: list[dict]) -> set[str]:
+    """Independent implementation of CMP001 (an absence rule) in pandas."""
+    frame = pd.DataFrame(facts)
+    markets = frame[(frame["type"] == "market") & frame["region"].isin(["EU", "UK"]) & (frame["orders"] >= 20)]
+    costs = frame[(frame["type"] == "cost") & frame["category"].isin(["vat", "epr", "certification"])]
+    return set(markets["market"]) - set(costs["market"])
+
+
+def _pandas_bounce_join(facts: list[dict]) -> set[tuple[str, str]]:
+    """Independent implementation of JOIN001 (a positive join) in pandas."""
+    frame = pd.DataFrame(facts)
+    markets = frame[(frame["type"] == "market") & (frame["orders"] >= 20)][["market"]]
+    funnels = frame[(frame["type"] == "funnel") & (frame["bounce_rate"] > 0.6)][["market", "channel", "bounce_rate"]]
+    joined = markets.merge(funnels, on="market")
+    return {(m, f"{c}:{b}") for m, c, b in joined.itertuples(index=False)}
+
+
+def _rules(write_rule):
+    directory = write_rule(RULE_TEXT, "CMP001.yaml")
+    write_rule(JOIN_RULE, "JOIN001.yaml")
+    absence = compile_rule(parse_rule(directory / "cost" / "CMP001.yaml", "t"))
+    join = compile_rule(parse_rule(directory / "cost" / "JOIN001.yaml", "t"))
+    return absence, join
+
+
+def test_50000_facts_match_an_independent_pandas_implementation(write_rule) -> None:
+    """Landmines 1 (batch loss) and 2 (id collisions): one fact at a time, unique ids."""
+    absence, join = _rules(write_rule)
+    facts = _facts(20_000, 15_000, 15_000)
+    assert len(facts) == 50_000
+    outcomes = {o.rule.id: o for o in evaluate_rules([absence, join], facts)}
+    found_absent = {m["m"]["market"] for m in outcomes["CMP001"].matches}
+    found_join = {(m["m"]["market"], f"{m['f']['channel']}:{m['f']['bounce_rate']}") for m in outcomes["JOIN001"].matches}
+    expected_absent, expected_join = _pandas_missing_compliance(facts), _pandas_bounce_join(facts)
+    assert len(expected_absent) > 2_000 and len(expected_join) > 1_000  # the test can fail
+    assert found_absent == expected_absent
+    assert len(outcomes["CMP001"].matches) == len(expected_absent)
+    assert found_join == expected_join
+
+
+def test_shuffled_fact_order_gives_the_same_matches(write_rule) -> None:
+    """Landmine 3: a negated pattern is only tested when the positive fact arrives."""
+    absence, join = _rules(write_rule)
+    facts = _facts(300, 250, 250, seed=3)
+    baseline = None
+    for seed in range(6):
+        shuffled = list(facts)
+        random.Random(seed).shuffle(shuffled)
+        outcomes = evaluate_rules([absence, join], shuffled)
+        result = [sorted(tuple(sorted((a, f["id"]) for a, f in m.items())) for m in o.matches) for o in outcomes]
+        baseline = baseline or result
+        assert result == baseline
+    assert {m["m"]["market"] for m in evaluate_rules([absence], facts)[0].matches} == _pandas_missing_compliance(facts)
+
+
+def test_identical_facts_get_distinct_deterministic_ids() -> None:
+    facts = [{"type": "cost", "market": "DE", "category": "vat", "amount": 1.0}] * 3 + [{"type": "market", "market": "DE"}]
+    prepared = prepare_facts(facts)
+    assert [f["id"] for f in prepared] == ["cost-000001", "cost-000002", "cost-000003", "market-000001"]
+    assert prepare_facts(list(reversed(facts))) == prepared
+    assert all("sid" not in f for f in prepared)
+
+
+def test_empty_values_are_dropped_and_numpy_scalars_converted() -> None:
+    (fact,) = prepare_facts([{"type": "market", "orders": np.int64(3), "cac": float("nan"), "ltv": None}])
+    assert fact == {"type": "market", "orders": 3, "id": "market-000001"}
+    assert type(fact["orders"]) is int
+
+
+def test_wide_facts_are_refused_before_the_engine() -> None:
+    """Landmine 9: at most 255 properties per fact."""
+    wide = {"type": "market", **{f"f{i}": i for i in range(MAX_PROPERTIES)}}
+    with pytest.raises(EngineError, match="durable-rules allows"):
+        prepare_facts([wide])
+
+
+def test_unmatched_facts_are_quiet_and_rulesets_register_once(write_rule) -> None:
+    """Landmines 6 and 7: MessageNotHandled is swallowed; the same ruleset runs many times."""
+    absence, _ = _rules(write_rule)
+    unrelated = [{"type": "market", "market": "US", "region": "US", "orders": 1}]
+    for _ in range(3):
+        assert evaluate_rules([absence], unrelated)[0].status == "passed"
+    stricter = compile_rule(absence.rule, {**absence.params, "min_orders": 500})
+    facts = [{"type": "market", "market": "DE", "region": "EU", "orders": 300, "revenue": 1.0}]
+    assert [o.status for o in evaluate_rules([absence, stricter], facts)] == ["fired", "passed"]
+
+
+def test_other_engine_errors_surface(write_rule) -> None:
+    absence, _ = _rules(write_rule)
+    fact = {"type": "cost", "market": "DE", "category": "vat", "id": "dup", "amount": 1.0}
+    with pytest.raises(EngineError, match="twice"):
+        Engine.shared().run(absence, [fact, dict(fact)])
+
+
+def test_thread_count_stays_flat_over_200_stores(write_rule) -> None:
+    """Landmine 5: one Host per process; each store is a session, not a Host."""
+    absence, join = _rules(write_rule)
+    evaluate_rules([absence, join], _facts(20, 10, 10))
+    before = threading.active_count()
+    for store in range(200):
+        evaluate_rules([absence, join], _facts(20, 10, 10, seed=store))
+    assert threading.active_count() <= before + 1  # the engine's timers re-arm, they do not pile up
