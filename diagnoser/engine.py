@@ -3,15 +3,20 @@
 durable-rules 2.0.28 (see docs/engine.md) loses matches when facts are asserted in large
 batches, de-duplicates facts without ids by a colliding hash, tests a negated pattern only
 when the positive fact arrives, starts two timer threads per Host, raises when no rule
-matches a fact, and refuses a ruleset name registered twice. This wrapper therefore:
+matches a fact, refuses a ruleset name registered twice, keeps at most 1,024 sessions per
+ruleset (then raises MemoryError), and can crash the process in ``delete_state``. So:
 
-1. asserts facts one at a time;
-2. gives every fact a unique, deterministic ``id`` (and checks the 255-property limit);
-3. asserts, for each rule, every fact type the rule negates before the types it matches
-   (the compiler refuses a rule that negates a type it also matches);
-4. keeps one Host per process and registers each compiled ruleset once, under a name
-   derived from its definition, using one session id per evaluation;
-5. swallows exactly ``MessageNotHandledException``; every other exception surfaces.
+1. facts are asserted one at a time;
+2. every fact gets a unique, deterministic ``id`` (and the 255-property limit is checked);
+3. for each rule, every fact type the rule negates is asserted before the types it
+   matches (the compiler refuses a rule that negates a type it also matches);
+4. there is one Host per process, without its timer threads (the product uses no timers
+   or queued actions; the threads would run actions behind the wrapper's back), and each
+   compiled ruleset is registered once under a name derived from its definition;
+5. each ruleset has one session, reused: after a run every asserted fact is retracted
+   (matched types first, so no absence fires on the way out) instead of deleting the
+   session, so memory and the session count stay flat over any number of stores;
+6. exactly ``MessageNotHandledException`` is swallowed; every other exception surfaces.
 """
 
 from __future__ import annotations
@@ -74,18 +79,26 @@ def assertion_order(rule: CompiledRule, facts_by_type: dict[str, list[Fact]]) ->
     return [fact for kind in [*negated, *positive] for fact in facts_by_type.get(kind, [])]
 
 
+class _QuietHost(durable.Host):
+    """A Host without the two perpetual timer threads (durable timers are never used)."""
+
+    def _run(self) -> None:
+        return None
+
+
 class Engine:
-    """Process-wide durable-rules host: rulesets registered once, one session per run."""
+    """Process-wide durable-rules host: rulesets registered once, one reusable session each."""
 
     _instance: Engine | None = None
     _instance_lock = threading.Lock()
+    SESSION = "diagnoser"
 
     def __init__(self) -> None:
-        self._host = durable.Host()
+        self._host = _QuietHost()
         self._registered: set[str] = set()
-        self._matches: dict[str, list[dict[str, Any]]] = {}
+        self._generation: dict[str, int] = {}
+        self._found: list[dict[str, Any]] | None = None
         self._lock = threading.Lock()
-        self._sessions = itertools.count(1)
 
     @classmethod
     def shared(cls) -> Engine:
@@ -95,39 +108,52 @@ class Engine:
             return cls._instance
 
     def _on_match(self, closure: Any) -> None:
-        matched = closure._m  # alias → matched fact (the negated aliases are absent)
-        self._matches[closure.s.sid].append({alias: dict(fact) for alias, fact in matched.items()})
+        if self._found is not None:  # None while the session is being emptied
+            self._found.append({alias: dict(fact) for alias, fact in closure._m.items()})
 
-    def _ensure(self, rule: CompiledRule) -> None:
-        if rule.name in self._registered:
-            return
-        definition = json.loads(json.dumps(rule.definition))
-        definition["run"] = self._on_match
-        self._host.register_rulesets({rule.name: {"r": definition}})
-        self._registered.add(rule.name)
+    def _ruleset_name(self, rule: CompiledRule) -> str:
+        generation = self._generation.get(rule.name, 0)
+        name = rule.name if generation == 0 else f"{rule.name}.{generation}"
+        if name not in self._registered:
+            definition = json.loads(json.dumps(rule.definition))
+            definition["run"] = self._on_match
+            self._host.register_rulesets({name: {"r": definition}})
+            self._registered.add(name)
+        return name
 
     def run(self, rule: CompiledRule, facts: Sequence[Fact]) -> list[Match]:
-        """Assert ``facts`` (already ordered) into a fresh session; return the matches."""
+        """Assert ``facts`` (already ordered) into the rule's session; return the matches."""
         with self._lock:
-            self._ensure(rule)
-            sid = f"s{next(self._sessions)}"
-            self._matches[sid] = []
+            name = self._ruleset_name(rule)
+            asserted: list[Fact] = []
+            self._found = found = []
             try:
                 for fact in facts:
+                    engine_fact = {**fact, "sid": self.SESSION}
                     try:
-                        self._host.assert_fact(rule.name, {**fact, "sid": sid})
+                        self._host.assert_fact(name, engine_fact)
                     except durable.MessageNotHandledException:
-                        pass
+                        continue
                     except durable.MessageObservedException as exc:
                         raise EngineError(f"durable-rules saw fact {fact.get('id')} twice") from exc
-                found = self._matches[sid]
+                    asserted.append(engine_fact)
             finally:
-                self._matches.pop(sid, None)
-                try:
-                    self._host.delete_state(rule.name, sid)
-                except Exception:  # no state was created when no fact was asserted
-                    pass
+                self._found = None
+                self._empty_session(rule, name, asserted)
         return [
             {rule.aliases[engine_alias]: fact["id"] for engine_alias, fact in match.items() if engine_alias in rule.aliases}
             for match in found
         ]
+
+    def _empty_session(self, rule: CompiledRule, name: str, asserted: list[Fact]) -> None:
+        negated = set(rule.rule.negated_types)
+        try:
+            for fact in sorted(asserted, key=lambda f: f["type"] in negated):
+                try:
+                    self._host.retract_fact(name, fact)
+                except durable.MessageNotHandledException:
+                    pass
+        except Exception:
+            # The session may hold stale facts: the next run of this rule uses a new ruleset.
+            self._generation[rule.name] = self._generation.get(rule.name, 0) + 1
+            raise

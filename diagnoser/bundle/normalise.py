@@ -45,31 +45,40 @@ def _is_blank(text: pd.Series) -> pd.Series:
     return text.isna() | (text == "")
 
 
+def _text(column: pd.Series) -> pd.Series:
+    """The column as stripped ``str`` (Arrow-backed), NaN where blank."""
+    text = column if column.dtype == "str" else column.astype("str")
+    text = text.str.strip()
+    return text.where(text != "")
+
+
 def _by_distinct(
     column: pd.Series, convert: Callable[[str], str | None]
 ) -> tuple[pd.Series, pd.Series]:
     """Apply ``convert`` once per distinct stripped value; None means unreadable, "" blank."""
-    text = column.astype("string").str.strip()
-    codes, uniques = pd.factorize(text)
-    out: list[object] = []
+    if isinstance(column.dtype, pd.CategoricalDtype):  # read as dictionary: codes are free
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(_text(column))
+    out: list[str | None] = []
     ok: list[bool] = []
     for unique in uniques:
-        converted = convert(str(unique)) if str(unique) else ""
+        stripped = str(unique).strip()
+        converted = convert(stripped) if stripped else ""
         ok.append(converted is not None)
-        out.append(converted if converted else np.nan)
-    out.append(np.nan)  # code -1: a missing cell
-    ok.append(True)
-    values = pd.Series(np.array(out, dtype=object)[codes], index=column.index, dtype=object)
+        out.append(converted if converted else None)
+    ok.append(True)  # code -1: a blank cell
+    values = pd.array(out, dtype="str").take(codes, allow_fill=True)
     bad = pd.Series(~np.array(ok, dtype=bool)[codes], index=column.index)
-    return values, bad
+    return pd.Series(values, index=column.index), bad
 
 
 def periods(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``YYYY-MM`` strings from 2025-06, 2025/6, 2025年6月, 202506 or a date cell."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        out = column.dt.strftime("%Y-%m")
-        return out.astype(object).where(column.notna(), np.nan), pd.Series(False, column.index)
-    text = column.astype("string").str.strip()
+        out = column.dt.strftime("%Y-%m").astype("str")
+        return out.where(column.notna()), pd.Series(False, column.index)
+    text = _text(column)
     parts = text.str.extract(
         r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?(?:[ T][\d:.]*)?$"
     )
@@ -79,8 +88,8 @@ def periods(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     month_num = pd.to_numeric(month, errors="coerce")
     ok = year.notna() & month_num.between(1, 12)
     out = (year + "-" + month.str.zfill(2)).where(ok)
-    bad = ~_is_blank(text) & ~ok.fillna(False)
-    return out.astype(object).where(ok.fillna(False), np.nan), bad.fillna(False).astype(bool)
+    bad = text.notna() & ~ok
+    return out.astype("str").where(ok), bad.astype(bool)
 
 
 def markets(column: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -134,38 +143,32 @@ def flags(column: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Naive datetimes from ISO dates, 2025/06/14, 2025年6月14日 or date cells."""
+    """Naive datetimes (``datetime64[us]``) from ISO dates, 2025/06/14, 2025年6月14日 or date cells."""
+    bad = pd.Series(False, index=column.index)
     if pd.api.types.is_datetime64_any_dtype(column):
         out = column
     else:
-        text = column.astype("string").str.strip()
+        text = _text(column)
         text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
-        out = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        retry = out.isna() & ~_is_blank(text)
-        if retry.any():
-            out = out.copy()
+        out = pd.Series(pd.to_datetime(text, errors="coerce", format="ISO8601"), index=column.index)
+        retry = out.isna() & text.notna()
+        if retry.any():  # other layouts: parsed one by one, but only the cells ISO missed
             out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
-        bad = (out.isna() & ~_is_blank(text)).fillna(False).astype(bool)
-        out = pd.Series(out, index=column.index)
-        if getattr(out.dt, "tz", None) is not None:
-            out = out.dt.tz_localize(None)
-        return out, bad
+        bad = out.isna() & text.notna()
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
-    return out, pd.Series(False, column.index)
+    return out.astype("datetime64[us]"), bad
 
 
 def texts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Stripped text; blank cells become NaN."""
-    text = column.astype("string").str.strip()
-    out = text.astype(object).where(~_is_blank(text).fillna(True), np.nan)
-    return out, pd.Series(False, column.index)
+    """Stripped text; blank cells become NaN (a categorical column is left coded)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column, pd.Series(False, column.index)
+    return _text(column), pd.Series(False, column.index)
 
 
 def month_keys(dates: pd.Series) -> pd.Series:
     """``YYYY-MM`` of each date, formatted once per distinct month (fast on 1M rows)."""
-    key = dates.dt.year * 100 + dates.dt.month
-    codes, uniques = pd.factorize(key)
-    labels = np.array([f"{int(k) // 100:04d}-{int(k) % 100:02d}" for k in uniques] + [np.nan],
-                      dtype=object)  # fmt: skip
-    return pd.Series(labels[codes], index=dates.index, dtype=object)
+    codes, uniques = pd.factorize(dates.dt.year * 100 + dates.dt.month)
+    labels = pd.array([f"{int(k) // 100:04d}-{int(k) % 100:02d}" for k in uniques], dtype="str")
+    return pd.Series(labels.take(codes, allow_fill=True), index=dates.index)

@@ -34,6 +34,8 @@ from diagnoser.bundle.tables import (
 from diagnoser.bundle.validate import run
 from diagnoser.errors import InputError
 
+# Few distinct values: parsed straight into dictionary (categorical) columns.
+_CODED = ("market", "channel", "currency", "category", "bool")
 STORE_SHEET_NAMES = ("store", "店铺", "store店铺", "profile", "店铺信息")
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 
@@ -150,49 +152,48 @@ def _decode(data: bytes, loc: Location, col: Collector) -> str | None:
         return None
 
 
-def _utf8(data: bytes, loc: Location, col: Collector) -> bytes | None:
-    """The file as UTF-8 bytes without BOM, copying only when a re-encode is needed."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        text = _decode(data, loc, col)
-        return None if text is None else text.encode("utf-8")
+def _transcode(data: bytes, loc: Location, col: Collector) -> bytes | None:
+    """A non-UTF-8 file (GB18030/GBK, UTF-16) as UTF-8 bytes, or None with a problem."""
+    text = _decode(data, loc, col)
+    return None if text is None else text.encode("utf-8")
 
 
 def _read_csv(path: Path, spec: TableSpec, loc: Location, col: Collector) -> pd.DataFrame | None:
-    data = _utf8(path.read_bytes(), loc, col)
-    if data is None:
-        return None
-    first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    data: bytes | None = path.read_bytes()
+    assert data is not None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    end = data.find(b"\n")
+    try:
+        first = data[: end if end >= 0 else len(data)].decode("utf-8")
+        utf8 = not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    except UnicodeDecodeError:
+        utf8 = False
+    if not utf8:
+        data = _transcode(data, loc, col)
+        if data is None:
+            return None
+        end = data.find(b"\n")
+        first = data[: end if end >= 0 else len(data)].decode("utf-8")
+    first = first.rstrip("\r")
     delimiter = max((",", ";", "\t"), key=first.count)
     headers = next(csv.reader([first], delimiter=delimiter), [])
     mapping = map_headers(headers, spec, loc, col)
     decimal_comma = delimiter == ";"
-    text_columns = {
-        header: pa.string()
-        for header, name in mapping.items()
-        if decimal_comma or spec.column(name).kind not in NUMERIC_KINDS
-    }
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(mapping),
-                column_types=text_columns,
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        col.add(loc, code="bad_csv", message=f"the CSV cannot be read: {exc}",
-                fix="check that every row has as many cells as the header")  # fmt: skip
-        return None
-    frame = table.to_pandas().rename(columns=mapping)
+        # pyarrow checks the body is valid UTF-8; a GBK body under an ASCII header lands here.
+        table = _arrow_csv(data, delimiter, mapping, spec, decimal_comma)
+    except pa.ArrowInvalid as exc:
+        if not utf8 or _is_utf8(data):
+            return _csv_problem(exc, loc, col)
+        data = _transcode(data, loc, col)
+        if data is None:
+            return None
+        try:
+            table = _arrow_csv(data, delimiter, mapping, spec, decimal_comma)
+        except pa.ArrowInvalid as again:
+            return _csv_problem(again, loc, col)
+    frame = table.to_pandas(date_as_object=False).rename(columns=mapping)
     if decimal_comma:  # 1.234,56 as German/French Excel writes it next to ';'
         for name in frame.columns:
             if spec.column(name).kind in NUMERIC_KINDS:
@@ -200,6 +201,46 @@ def _read_csv(path: Path, spec: TableSpec, loc: Location, col: Collector) -> pd.
                     ",", ".", regex=False
                 )
     return frame
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_problem(exc: Exception, loc: Location, col: Collector) -> None:
+    col.add(loc, code="bad_csv", message=f"the CSV cannot be read: {exc}",
+            fix="check that every row has as many cells as the header")  # fmt: skip
+
+
+def _arrow_csv(
+    data: bytes, delimiter: str, mapping: dict[str, str], spec: TableSpec, decimal_comma: bool
+) -> pa.Table:
+    types = {}
+    for header, name in mapping.items():
+        kind = spec.column(name).kind
+        if kind in _CODED or name == "customer_id":
+            types[header] = pa.dictionary(pa.int32(), pa.string())
+        elif decimal_comma or kind not in (*NUMERIC_KINDS, "date"):
+            types[header] = pa.string()
+    convert = pacsv.ConvertOptions(
+        include_columns=list(mapping),
+        column_types=types,
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    try:  # fast, parallel parse; quoted cells holding line breaks need the slow path
+        return pacsv.read_csv(io.BytesIO(data), convert_options=convert,
+                              parse_options=pacsv.ParseOptions(delimiter=delimiter))  # fmt: skip
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower():
+            raise
+        options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
+        return pacsv.read_csv(io.BytesIO(data), convert_options=convert, parse_options=options)
 
 
 # --- headers --------------------------------------------------------------------------------

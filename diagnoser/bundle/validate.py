@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import ValidationError
 
 from diagnoser.bundle import normalise
@@ -323,17 +325,22 @@ def _check_vendors(costs: pd.DataFrame, profile: StoreProfile, loc: Location, co
 
 def _orders(frame: pd.DataFrame) -> pd.DataFrame:
     """Pseudonymise customer ids and add the order month (``period``) for conversion."""
-    ids = frame["customer_id"]
-    present = ids.notna()
-    if present.any():
-        hashed = pd.util.hash_pandas_object(ids[present].astype(str), index=False, hash_key=_SALT)
-        frame["customer_id"] = pd.Series(np.nan, index=frame.index, dtype=object)
-        frame.loc[present, "customer_id"] = hashed.astype(str).to_numpy()
+    codes, uniques = pd.factorize(frame["customer_id"])
+    if len(uniques):  # hash each distinct id once, then spread the hashes over the rows
+        hashed = pd.util.hash_pandas_object(
+            pd.Series(uniques, dtype="str"), index=False, hash_key=_SALT
+        )
+        labels = pd.array(hashed.astype("str").to_numpy(), dtype="str")
+        frame["customer_id"] = pd.Series(labels.take(codes, allow_fill=True), index=frame.index)
     frame["period"] = normalise.month_keys(frame["date"]) if len(frame) else pd.Series(dtype=object)
     return frame
 
 
 def _duplicates(spec: TableSpec, frame: pd.DataFrame, loc: Location, col: Collector) -> None:
+    if len(spec.key) == 1:  # a hash count in Arrow is much cheaper than pandas' duplicated
+        values = pa.array(frame[spec.key[0]].astype("str"))
+        if pc.count_distinct(values, mode="all").as_py() == len(values):
+            return
     dup = frame.duplicated(subset=list(spec.key), keep="first")
     if not dup.any():
         return

@@ -531,3 +531,49 @@ def render_catalog(lang: str = "en") -> str:
             if r["type"] == fact_type
         )
     return "\n".join(out) + "\n"
+
+
+def field_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Short labels (en, zh) and the unit of every field name, for evidence tables.
+
+    A name shared by several fact types (revenue, orders, …) means the same thing in each,
+    so the first type's label and unit stand for all.
+    """
+    labels: dict[str, dict[str, str]] = {}
+    units: dict[str, str] = {}
+    order = ["market", "funnel", "cost", "channel", "cash", "history", *FACT_MODELS]
+    for fact_type in dict.fromkeys(order):
+        for name, info in FACT_MODELS[fact_type].model_fields.items():
+            if name in labels or name in ("id", "type"):
+                continue
+            extra = _extra(info)
+            zh = str(extra.get("zh") or name).split(" = ")[0].split("（")[0].strip()
+            labels[name] = {"en": _en_label(name), "zh": zh}
+            units[name] = str(extra.get("unit", "text"))
+    for cat in COST_CATEGORIES:
+        labels[f"cost_{cat}"]["zh"] = f"{COST_NAMES_ZH.get(cat, cat)}成本"
+    return labels, units
+
+
+def _en_label(name: str) -> str:
+    if name in _EN_LABELS:
+        return _EN_LABELS[name]
+    for prefix, words in (("prev_", "previous "), ("delta_", "change in "), ("cost_", "")):
+        if name.startswith(prefix):
+            rest = _en_label(name[len(prefix) :])
+            return f"{words}{rest}" if prefix != "cost_" else f"{rest} costs"
+    return name.replace("_", " ")
+
+
+COST_NAMES_ZH = {
+    "ads": "广告", "commission": "平台佣金", "fulfillment": "履约（FBA）", "shipping": "运输", "warehousing": "仓储",
+    "reverse_logistics": "逆向物流", "refunds": "退款", "payment_fees": "支付手续费", "fx_loss": "汇损", "vat": "VAT",
+    "duties": "关税", "epr": "EPR", "certification": "认证", "localization": "本地化", "kyc": "KYC", "saas": "SaaS",
+    "agency": "代运营", "cogs": "商品", "other": "其他",
+}  # fmt: skip
+
+
+_EN_LABELS = {
+    "aov": "AOV", "cac": "CAC", "ltv": "LTV", "roas": "ROAS", "ctr": "CTR", "ltv_cac_ratio": "LTV ÷ CAC",
+    "breakeven_roas": "break-even ROAS", "vat": "VAT", "epr": "EPR", "kyc": "KYC", "saas": "SaaS", "fx_loss": "FX loss",
+}  # fmt: skip

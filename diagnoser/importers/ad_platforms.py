@@ -132,7 +132,10 @@ def _meta(src: Source, opts: Options) -> Tables:
 
 def _tiktok(src: Source, opts: Options) -> Tables:
     problems: list[Problem] = []
-    data = _drop_totals(src.frame(), "campaign")
+    data = _drop_totals(src.frame())
+    if "campaign" in data:
+        label = data["campaign"].astype("string").str.strip()
+        data = data[~label.str.match(r"(?i)^total(?: of\b|:|s?$)").fillna(False)]
     data = data[data["cost"].notna() | data["impressions"].notna()]
     masked = data["impressions"].astype("string").str.strip().str.startswith("<").fillna(False)
     if masked.any():

@@ -145,9 +145,9 @@ def read(src: Source, opts: Options) -> Tables:
             "date": to_day(dates),
             "market": market,
             "channel": channel,
-            "revenue": num["product_sales"] + num["promo"],
+            "revenue": sales_parts,
             "currency": currency,
-            "refund_amount": -sales_parts.where(kind == "refund", 0.0),
+            "refund_amount": 0.0 - sales_parts.where(kind == "refund", 0.0) + 0.0,
             "is_order": order_rows,
             "period": period,
         }
@@ -194,8 +194,8 @@ SPEC = register(
             "subscription → commission, storage → warehousing, removal/disposal → reverse_logistics, "
             "inbound/placement → shipping, else other. Transfers (payouts) are not costs; "
             "adjustments/reimbursements are reported as a warning, not costed.",
-            "orders = distinct order ids with an Order row; revenue = product sales + promotional rebates "
-            "(excluding tax and shipping credits). Rows without marketplace take the file's main market.",
+            "orders = distinct order ids with an Order row; revenue = product sales + shipping credits + "
+            "gift wrap credits + promotional rebates (what the buyer paid, excluding tax). Rows without marketplace take the file's main market.",
             "German/French/Japanese header names come from one parser (lower-cased); decimal commas "
             "are detected from the cells. No Chinese header has been seen (low confidence).",
         ),

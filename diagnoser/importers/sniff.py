@@ -74,7 +74,7 @@ def _delimiter(lines: list[str]) -> str:
 def open_raw(path: Path) -> RawFile:
     """Sniff encoding, delimiter and the first rows of ``path``."""
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        head = pd.read_excel(path, sheet_name=0, header=None, dtype=str, nrows=HEAD_ROWS)
+        head = pd.read_excel(path, sheet_name=0, header=None, dtype=str, nrows=HEAD_ROWS, engine="calamine")
         rows = [["" if pd.isna(v) else str(v) for v in row] for row in head.itertuples(index=False)]
         return RawFile(path, "excel", rows=rows, row_lines=list(range(len(rows))))
     with path.open("rb") as handle:
@@ -134,7 +134,8 @@ class Source:
         raw = self.raw
         if raw.kind == "excel":
             return pd.read_excel(
-                raw.path, sheet_name=0, header=None, skiprows=self.header_row + 1, usecols=positions, dtype=str
+                raw.path, sheet_name=0, header=None, skiprows=self.header_row + 1, usecols=positions, dtype=str,
+                engine="calamine",
             )
         skip = raw.row_lines[self.header_row] + 1
         if self.fast and raw.encoding in ("utf-8", "utf-8-sig") and raw.delimiter == ",":

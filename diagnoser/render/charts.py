@@ -48,7 +48,9 @@ def score_ring(score: int, band: str, label: str) -> Markup:
 def funnel(f: Funnel, fmt: Formatter, t: Translate, accent: str) -> Markup:
     """One row per step: name and count, a centred bar (log width), the step's rate vs benchmark."""
     row, width, bar_x, bar_w = 42, 680, 168, 250
-    top = max((s.count for s in f.steps if s.count), default=1.0)
+    counts = [s.count for s in f.steps if s.count]
+    top = max(counts, default=1.0)
+    floor = min(counts, default=1.0) / 3  # log scale from a third of the smallest step
     body: list[str] = []
     for i, step in enumerate(f.steps):
         y = i * row
@@ -59,7 +61,7 @@ def funnel(f: Funnel, fmt: Formatter, t: Translate, accent: str) -> Markup:
         body.append(_text(0, y + 34, detail, size=11, fill=MUTED))
         centre = bar_x + bar_w / 2
         if step.count:
-            w = max(4.0, bar_w * math.log10(step.count + 1) / math.log10(top + 1))
+            w = max(8.0, bar_w * math.log(step.count / floor) / math.log(top / floor))
             colour = RISK if step.breach else accent
             body.append(f'<rect x="{centre - w / 2:.1f}" y="{y + 8}" width="{w:.1f}" height="24" rx="3" fill="{colour}" opacity="0.9"/>')
         else:

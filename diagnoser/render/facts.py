@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from diagnoser.bundle.model import COST_CATEGORIES
+from diagnoser.bundle.regions import region_of
 from diagnoser.model import Diagnosis
 
 Direction = Literal["min", "max"]
@@ -26,6 +27,7 @@ FUNNEL_STEPS: tuple[tuple[str, str, str | None, str | None, str | None, Directio
     ("orders", "orders", "checkout_completion", "orders", "checkouts", "min"),
 )
 COMPLIANCE = ("vat", "duties", "epr", "certification")
+COMPLIANCE_REGIONS = {"EU", "UK", "EEA"}  # where VAT, EPR and CE/UKCA are due on every sale
 
 
 class Benchmark(BaseModel):
@@ -62,8 +64,8 @@ class CostStructure(BaseModel):
     market: str
     revenue: float | None
     lines: list[CostLine]
-    unrecorded: list[str]  # categories at zero or missing
-    unrecorded_compliance: list[str]
+    unrecorded_compliance: list[str]  # compliance categories at zero in a VAT/EPR region: likely forgotten
+    unrecorded: list[str]  # other categories at zero or missing
     total_costs: float | None
     contribution_margin: float | None
     margin_rate: float | None
@@ -153,8 +155,10 @@ def funnels(diagnosis: Diagnosis) -> list[Funnel]:
             breach = None
             if bench is not None and value is not None:
                 breach = value > bench.value if bench.direction == "max" else value < bench.value
-            drop = 1 - count / previous if count is not None and previous else None
-            steps.append(FunnelStep(step=step, count=count, drop_off=drop, metric=metric, value=value, benchmark=bench, breach=breach))
+            # Sessions can exceed clicks (organic traffic): a rise is not a drop-off.
+            drop = 1 - count / previous if count is not None and previous and count <= previous else None
+            shown = metric if value is not None else None
+            steps.append(FunnelStep(step=step, count=count, drop_off=drop, metric=shown, value=value, benchmark=bench if shown else None, breach=breach))
             previous = count if count is not None else previous
         if steps:
             conversion = num(fact.get("conversion_rate")) or _ratio(counts["orders"], sessions)
@@ -176,6 +180,8 @@ def cost_structures(diagnosis: Diagnosis) -> list[CostStructure]:
         total = num(fact.get("total_costs"))
         if total is None and lines:
             total = sum(line.amount for line in lines)
+        region = fact.get("region") or region_of(str(fact.get("market") or ""))
+        flagged = COMPLIANCE if region in COMPLIANCE_REGIONS else ()
         margin = num(fact.get("contribution_margin"))
         if margin is None and revenue is not None and total is not None:
             margin = revenue - total
@@ -186,8 +192,8 @@ def cost_structures(diagnosis: Diagnosis) -> list[CostStructure]:
                 market=str(fact.get("market") or "—"),
                 revenue=revenue,
                 lines=lines,
-                unrecorded=unrecorded,
-                unrecorded_compliance=[c for c in COMPLIANCE if c in unrecorded],
+                unrecorded_compliance=[c for c in unrecorded if c in flagged],
+                unrecorded=[c for c in unrecorded if c not in flagged],
                 total_costs=total,
                 contribution_margin=margin,
                 margin_rate=num(fact.get("margin_rate")) or _ratio(margin, revenue),

@@ -81,11 +81,13 @@ class FindingView(BaseModel):
 
 
 class PlanItem(BaseModel):
+    """One finding's remediation steps, due in the window its priority sets."""
+
     window: str
-    step: str
+    priority: str
     anchor: str
     title: str
-    priority: str
+    steps: list[str]
 
 
 class OwnerPlan(BaseModel):
@@ -173,8 +175,8 @@ def _finding_view(f: Finding, lang: str) -> FindingView:
 def _plan(findings: list[FindingView], unassigned: str) -> list[OwnerPlan]:
     by_owner: dict[str, list[PlanItem]] = defaultdict(list)
     for f in findings:
-        for step in f.remediation:
-            item = PlanItem(window=PLAN_WINDOW[f.priority], step=step, anchor=f.anchor, title=f.title, priority=f.priority)
+        if f.remediation:
+            item = PlanItem(window=PLAN_WINDOW[f.priority], priority=f.priority, anchor=f.anchor, title=f.title, steps=f.remediation)
             by_owner[f.owner.strip() or unassigned].append(item)
     return [OwnerPlan(owner=owner, items=items) for owner, items in by_owner.items()]
 

@@ -150,10 +150,27 @@ def test_other_engine_errors_surface(write_rule) -> None:
 
 
 def test_thread_count_stays_flat_over_200_stores(write_rule) -> None:
-    """Landmine 5: one Host per process; each store is a session, not a Host."""
+    """Landmine 5: one Host per process, without timer threads; stores reuse one session."""
     absence, join = _rules(write_rule)
-    evaluate_rules([absence, join], _facts(20, 10, 10))
     before = threading.active_count()
     for store in range(200):
-        evaluate_rules([absence, join], _facts(20, 10, 10, seed=store))
-    assert threading.active_count() <= before + 1  # the engine's timers re-arm, they do not pile up
+        facts = _facts(20, 10, 10, seed=store)
+        found = {m["m"]["market"] for m in evaluate_rules([absence, join], facts)[0].matches}
+        assert found == _pandas_missing_compliance(facts)
+    assert threading.active_count() == before
+
+
+def test_more_stores_than_the_engine_has_sessions(write_rule) -> None:
+    """durable-rules keeps at most 1,024 sessions per ruleset; the session is reused."""
+    absence, _ = _rules(write_rule)
+    facts = [{"type": "market", "market": "DE", "region": "EU", "orders": 30, "revenue": 1.0}]
+    for _ in range(1_100):
+        assert len(evaluate_rules([absence], facts)[0].matches) == 1
+
+
+def test_a_session_that_matched_nothing_is_emptied_safely(write_rule) -> None:
+    """delete_state on such a session crashes durable-rules; the wrapper never calls it."""
+    absence, _ = _rules(write_rule)
+    for _ in range(50):
+        assert evaluate_rules([absence], [{"type": "market", "market": "US", "region": "US", "orders": 1}])[0].status == "passed"
+        assert evaluate_rules([absence], [{"type": "cost", "market": "US", "category": "vat"}, {"type": "market", "market": "US", "region": "EU", "orders": 50}])[0].status == "passed"
