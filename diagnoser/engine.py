@@ -33,6 +33,7 @@ from durable import engine as durable
 from diagnoser.rules.compiler import CompiledRule
 
 MAX_PROPERTIES = 255  # durable-rules refuses wider facts
+RETRACT_BATCH = 1_000
 Fact = dict[str, Any]
 Match = dict[str, str]  # rule alias → fact id
 
@@ -145,12 +146,23 @@ class Engine:
             for match in found
         ]
 
+    def session_facts(self, rule: CompiledRule) -> list[dict[str, Any]]:
+        """What the rule's session still holds (empty between runs); for tests."""
+        with self._lock:
+            name = self._ruleset_name(rule)
+            try:
+                return list(self._host.get_facts(name, self.SESSION))
+            except Exception:  # durable raises when the session was never created
+                return []
+
     def _empty_session(self, rule: CompiledRule, name: str, asserted: list[Fact]) -> None:
         negated = set(rule.rule.negated_types)
+        ordered = sorted(asserted, key=lambda f: f["type"] in negated)
         try:
-            for fact in sorted(asserted, key=lambda f: f["type"] in negated):
+            # Batches are safe here: no match is collected while emptying (trap 1 loses matches).
+            for start in range(0, len(ordered), RETRACT_BATCH):
                 try:
-                    self._host.retract_fact(name, fact)
+                    self._host.retract_facts(name, ordered[start : start + RETRACT_BATCH])
                 except durable.MessageNotHandledException:
                     pass
         except Exception:

@@ -174,3 +174,13 @@ def test_a_session_that_matched_nothing_is_emptied_safely(write_rule) -> None:
     for _ in range(50):
         assert evaluate_rules([absence], [{"type": "market", "market": "US", "region": "US", "orders": 1}])[0].status == "passed"
         assert evaluate_rules([absence], [{"type": "cost", "market": "US", "category": "vat"}, {"type": "market", "market": "US", "region": "EU", "orders": 50}])[0].status == "passed"
+
+
+def test_the_session_is_empty_after_each_run(write_rule) -> None:
+    absence, join = _rules(write_rule)
+    facts = _facts(3_000, 2_000, 2_000, seed=11)
+    first = evaluate_rules([absence, join], facts)
+    assert Engine.shared().session_facts(absence) == []
+    assert Engine.shared().session_facts(join) == []
+    again = evaluate_rules([absence, join], facts)
+    assert [len(o.matches) for o in again] == [len(o.matches) for o in first]
