@@ -26,7 +26,7 @@ from diagnoser.stages import SEVERITIES, SEVERITY_RANK
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Health check for cross-border e-commerce stores.")
 rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate, test and document rules.")
 app.add_typer(rules_app, name="rules")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 
@@ -230,7 +230,7 @@ def rules_schema() -> None:
 def main() -> None:
     """Entry point: run the app, turning user errors into exit code 2 without a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns the code of a typer.Exit here
     except DiagnoserError as exc:
         err.print(exc.render(), markup=False, highlight=False)
         sys.exit(exc.exit_code)
@@ -238,16 +238,15 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
-    except Exception as exc:  # click usage errors and internal failures
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # usage errors of the CLI framework, and internal failures
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(2)
         if os.environ.get("DIAGNOSER_DEBUG"):
             raise
         err.print(f"internal error: {type(exc).__name__}: {exc}\n(run with DIAGNOSER_DEBUG=1 for the traceback, and please report it)", markup=False)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
