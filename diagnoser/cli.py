@@ -179,7 +179,9 @@ def rules_show(rule_id: str, rules: RulesOpt = None, config: ConfigOpt = None) -
     spec = compiled.rule.spec
     out.print(f"[bold]{spec.id}[/] {spec.title.en} / {spec.title.zh}")
     out.print(f"file: {compiled.rule.path}\npattern: {spec.pattern}  stage: {spec.stage}  severity: {spec.severity}  owner: {spec.owner}")
-    out.print("params: " + json.dumps(compiled.params, ensure_ascii=False))
+    from diagnoser.rules.params import describe
+
+    out.print("params: " + json.dumps({k: describe(v) for k, v in compiled.params.items()}, ensure_ascii=False))
     out.print("when:")
     for binding in compiled.rule.bindings:
         out.print(f"  {'no ' if binding.negated else ''}{binding.type} {binding.alias}: {binding.text or ''}")

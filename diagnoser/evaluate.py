@@ -89,8 +89,9 @@ def _derive(rule: CompiledRule, matches: list[dict[str, Fact]], by_type: dict[st
     new: list[dict[str, Any]] = []
     for match in matches:
         fact: dict[str, Any] = {"type": spec.type, "derived_by": rule.id}
+        params = rule.params_for(match)
         for name, node in rule.rule.derive.items():
-            value = evaluate_expr(node, match, rule.params)
+            value = evaluate_expr(node, match, params)
             if value is not None:
                 fact[name] = value
         new.append(fact)

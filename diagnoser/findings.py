@@ -36,17 +36,18 @@ class FindingContext:
 def build_finding(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContext) -> Finding:
     spec = rule.rule.spec
     scope = Scope(market=_first(match, rule, "market"), channel=_first(match, rule, "channel"))
-    evidence, missing = _evidence(rule, match, ctx)
+    params = rule.params_for(match)
+    evidence, missing = _evidence(rule, match, params, ctx)
     amount = None
     if rule.rule.impact is not None:
-        value = evaluate_expr(rule.rule.impact, match, rule.params)
+        value = evaluate_expr(rule.rule.impact, match, params)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             amount = round(max(float(value), 0.0), 2)
     basis = spec.impact_basis.get(ctx.lang) if spec.impact_basis else None
     if basis is None:
         basis = to_text(rule.rule.impact) if rule.rule.impact is not None else _NO_IMPACT[ctx.lang]
     context = {alias: dict(fact) for alias, fact in match.items()}
-    context.update(params=rule.params, impact=amount, currency=ctx.currency)
+    context.update(params=params, impact=amount, currency=ctx.currency)
     return Finding(
         rule_id=spec.id,
         pattern=spec.pattern,
@@ -81,20 +82,20 @@ def _first(match: dict[str, Fact], rule: CompiledRule, key: str) -> str | None:
     return None
 
 
-def _evidence(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContext) -> tuple[list[Evidence], int]:
+def _evidence(rule: CompiledRule, match: dict[str, Fact], params: dict[str, Any], ctx: FindingContext) -> tuple[list[Evidence], int]:
     items: list[Evidence] = []
     missing = 0
     for spec, node, threshold_node in rule.rule.evidence:
-        value = evaluate_expr(node, match, rule.params)
+        value = evaluate_expr(node, match, params)
         if value is None:
             missing += 1
         field_name = node.name if isinstance(node, FieldRef) else to_text(node)
         threshold, threshold_params = None, []
         if threshold_node is not None:
-            threshold = evaluate_expr(threshold_node, match, rule.params)
+            threshold = evaluate_expr(threshold_node, match, params)
             threshold_params = sorted(params_used(threshold_node))
         elif isinstance(node, FieldRef):
-            threshold, threshold_params = _inferred_threshold(rule, node, match)
+            threshold, threshold_params = _inferred_threshold(rule, node, match, params)
         label = spec.label.get(ctx.lang) if spec.label else ctx.labels.get(field_name, {}).get(ctx.lang, field_name)
         sources = sorted({ctx.param_sources.get((rule.id, p), "rule default") for p in threshold_params})
         items.append(
@@ -111,7 +112,7 @@ def _evidence(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContext) -
     return items, missing
 
 
-def _inferred_threshold(rule: CompiledRule, target: FieldRef, match: dict[str, Fact]) -> tuple[Any, list[str]]:
+def _inferred_threshold(rule: CompiledRule, target: FieldRef, match: dict[str, Fact], params: dict[str, Any]) -> tuple[Any, list[str]]:
     """The other side of the first condition comparing ``target`` with params/literals."""
     for binding in rule.rule.bindings:
         if binding.condition is None or binding.negated:
@@ -121,7 +122,7 @@ def _inferred_threshold(rule: CompiledRule, target: FieldRef, match: dict[str, F
                 continue
             for mine, other in ((node.left, node.right), (node.right, node.left)):
                 if mine == target and not fields(other) and params_used(other):
-                    return evaluate_expr(bind_params(other, rule.params), match, rule.params), sorted(params_used(other))
+                    return evaluate_expr(bind_params(other, params), match, params), sorted(params_used(other))
     return None, []
 
 

@@ -23,6 +23,7 @@ from diagnoser.rules.expr import (
     BoolOp,
     Compare,
     Const,
+    Exists,
     FieldRef,
     Member,
     Node,
@@ -32,9 +33,11 @@ from diagnoser.rules.expr import (
     bind_params,
     fields,
     params_used,
+    substitute,
     to_text,
 )
 from diagnoser.rules.loader import LoadedRule
+from diagnoser.rules.params import Dimensional, flat_params
 
 NEVER = "\u0000never"  # compared against to express `x in []`, which no fact satisfies
 _OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -53,6 +56,10 @@ class CompiledRule:
     def id(self) -> str:
         return self.rule.id
 
+    def params_for(self, match: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """Params with dimensional values looked up in the matched facts."""
+        return flat_params(self.params, list(match.values()))
+
 
 class _Unsupported(Exception):
     def __init__(self, message: str, node: Node) -> None:
@@ -62,8 +69,8 @@ class _Unsupported(Exception):
 
 
 def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> CompiledRule:
-    """Bind ``params`` (default: the rule's own) and emit the engine definition."""
-    params = dict(rule.spec.params if params is None else params)
+    """Bind ``params`` (default: the rule's own, resolved) and emit the engine definition."""
+    params = dict(rule.resolved_params()[0] if params is None else params)
     problems: list[Problem] = []
     engine_alias = {b.alias: f"b{i}" for i, b in enumerate(rule.bindings)}
     patterns: list[dict[str, Any]] = []
@@ -79,7 +86,8 @@ def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> Comp
                 problems.append(_problem(rule, index, f"unknown param(s): {', '.join(missing)}", "declare them under `params:`"))
                 continue
             try:
-                tree = _normalise(bind_params(binding.condition, params), negate=False)
+                expanded = _expand_dimensions(binding.condition, binding.alias, params)
+                tree = _normalise(bind_params(expanded, params), negate=False)
                 later = {f.alias for f in fields(tree)} - set(list(engine_alias)[: index + 1])
                 if later:
                     raise _Unsupported(f"'{sorted(later)[0]}' is bound later in `when`; a condition may only use facts bound above it", tree)
@@ -124,6 +132,28 @@ def _has_param(params: dict[str, Any], name: str) -> bool:
     return True
 
 
+def _expand_dimensions(node: Node, alias: str, params: dict[str, Any]) -> Node:
+    """One branch per key of a dimensional param, plus the default branch.
+
+    ``f.bounce_rate > params.max_bounce`` with ``{default: 0.55, channel: {amazon: 0.35}}``
+    becomes ``(f.channel == 'amazon' and f.bounce_rate > 0.35) or ((f.channel not in
+    ['amazon'] or f.channel is missing) and f.bounce_rate > 0.55)``.
+    """
+    name = next((p for p in sorted(params_used(node)) if isinstance(params.get(p), Dimensional)), None)
+    if name is None:
+        return node
+    table: Dimensional = params[name]
+    field = FieldRef(alias, table.dimension)
+    keys = tuple(key for key, _ in table.by)
+    branches: list[Node] = [
+        BoolOp("and", (Compare("==", field, Const(key)), _expand_dimensions(substitute(node, name, value), alias, params)))
+        for key, value in table.by
+    ]
+    other = BoolOp("or", (Member(field, Const(keys), negated=True), Exists(field, negated=True)))
+    branches.append(BoolOp("and", (other, _expand_dimensions(substitute(node, name, table.default), alias, params))))
+    return BoolOp("or", tuple(branches))
+
+
 def _normalise(node: Node, negate: bool) -> Node:
     """Push `not` down to comparisons and turn bare values into comparisons with true."""
     if isinstance(node, Not):
@@ -140,6 +170,8 @@ def _normalise(node: Node, negate: bool) -> Node:
         return Compare("==", target, Const(not negate))
     if isinstance(node, Const):
         return Const(bool(node.value) != negate)
+    if isinstance(node, Exists):
+        return Exists(node.field, node.negated != negate)
     raise _Unsupported("this is a value, not a condition", node)
 
 
@@ -157,6 +189,10 @@ def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str
         if any(i is None for i in items):
             return None
         return items[0] if len(items) == 1 else {"$or": items}
+    if isinstance(node, Exists):
+        if node.field.alias != alias:
+            raise _Unsupported("presence can only be tested on the fact bound on this line", node)
+        return {("$nex" if node.negated else "$ex"): {node.field.name: 1}}
     if isinstance(node, Member):
         options = node.options
         if not isinstance(options, Const) or not isinstance(options.value, tuple):

@@ -88,7 +88,15 @@ class Truth:
     operand: Node
 
 
-Node = Const | FieldRef | ParamRef | Arith | Compare | Member | BoolOp | Not | Truth
+@dataclass(frozen=True)
+class Exists:
+    """Whether a fact carries a field (made by the compiler, not written in rules)."""
+
+    field: FieldRef
+    negated: bool = False
+
+
+Node = Const | FieldRef | ParamRef | Arith | Compare | Member | BoolOp | Not | Truth | Exists
 
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
@@ -214,6 +222,8 @@ def walk(node: Node):  # type: ignore[no-untyped-def]
         children = node.items
     elif isinstance(node, (Not, Truth)):
         children = (node.operand,)
+    elif isinstance(node, Exists):
+        children = (node.field,)
     for child in children:
         yield from walk(child)
 
@@ -233,6 +243,25 @@ def lookup_param(params: dict[str, Any], name: str) -> Any:
             raise KeyError(name)
         value = value[part]
     return value
+
+
+def substitute(node: Node, name: str, value: Any) -> Node:
+    """Replace ``params.<name>`` with a literal value."""
+    if isinstance(node, ParamRef):
+        return Const(tuple(value) if isinstance(value, list) else value) if node.name == name else node
+    if isinstance(node, Arith):
+        return Arith(node.op, substitute(node.left, name, value), substitute(node.right, name, value))
+    if isinstance(node, Compare):
+        return Compare(node.op, substitute(node.left, name, value), substitute(node.right, name, value))
+    if isinstance(node, Member):
+        return Member(substitute(node.item, name, value), substitute(node.options, name, value), node.negated)
+    if isinstance(node, BoolOp):
+        return BoolOp(node.op, tuple(substitute(i, name, value) for i in node.items))
+    if isinstance(node, Not):
+        return Not(substitute(node.operand, name, value))
+    if isinstance(node, Truth):
+        return Truth(substitute(node.operand, name, value))
+    return node
 
 
 def bind_params(node: Node, params: dict[str, Any]) -> Node:
@@ -329,6 +358,8 @@ def evaluate(node: Node, bindings: dict[str, dict[str, Any]], params: dict[str, 
         return not evaluate(node.operand, bindings, params)
     if isinstance(node, Truth):
         return evaluate(node.operand, bindings, params) is True
+    if isinstance(node, Exists):
+        return (node.field.name in bindings.get(node.field.alias, {})) != node.negated
     raise TypeError(node)
 
 
@@ -354,4 +385,6 @@ def to_text(node: Node) -> str:
         return f"not {to_text(node.operand)}"
     if isinstance(node, Truth):
         return to_text(node.operand)
+    if isinstance(node, Exists):
+        return f"{node.field} is {'missing' if node.negated else 'present'}"
     raise TypeError(node)

@@ -17,11 +17,14 @@ import yaml
 from pydantic import ValidationError
 
 from diagnoser.errors import Problem, RuleError
+from diagnoser.resources import builtin_rules_dir
 from diagnoser.rules.expr import ExprError, Node, parse
+from diagnoser.rules.params import Benchmark, ParamSource, load_benchmarks, resolve
 from diagnoser.rules.spec import BINDING_RE, EvidenceSpec, RuleSpec
 from diagnoser.rules.text import check_template
 
 ENTRY_POINT_GROUP = "diagnoser.rules"
+BENCHMARKS_FILE = "benchmarks.yaml"
 PathKey = tuple[str | int, ...]
 
 
@@ -46,6 +49,10 @@ class LoadedRule:
     derive: dict[str, Node] = field(default_factory=dict)
     lines: dict[PathKey, int] = field(default_factory=dict)
     replaces: str | None = None  # source of the rule this one replaced
+    benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # shared registry of the load
+
+    def resolved_params(self, overrides: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, ParamSource]]:
+        return resolve(self.id, self.spec.params, self.benchmarks, overrides)
 
     @property
     def id(self) -> str:
@@ -205,7 +212,7 @@ def _schema_fix(error: Any) -> str:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != "benchmarks.yaml" and p.is_file())
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != BENCHMARKS_FILE and p.is_file())
 
 
 def entry_point_dirs() -> list[tuple[str, Path]]:
@@ -236,6 +243,13 @@ def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], l
     by_id: dict[str, LoadedRule] = {}
     notes: list[tuple[str, str]] = []
     problems: list[Problem] = []
+    benchmarks: dict[str, Benchmark] = {}
+    sources = list(sources)
+    for directory in [builtin_rules_dir(), *(d for _, d in sources)]:
+        try:
+            benchmarks.update(load_benchmarks(directory / BENCHMARKS_FILE))
+        except RuleError as exc:
+            problems.extend(exc.problems or [Problem(code="benchmark", file=str(directory / BENCHMARKS_FILE), message=exc.message)])
     for source, directory in sources:
         if not directory.is_dir():
             problems.append(Problem(code="rule", file=str(directory), message="rule directory not found", fix="pass an existing folder to --rules"))
@@ -255,6 +269,12 @@ def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], l
                 rule.replaces = by_id[rule.id].source
                 notes.append((rule.id, f"{source} rule {path} replaces the {by_id[rule.id].source} rule {rule.id}"))
             by_id[rule.id] = rule
+    for rule in by_id.values():
+        rule.benchmarks = benchmarks
+        try:
+            rule.resolved_params()
+        except RuleError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise RuleError(f"{len(problems)} problem(s) in the rule files", problems)
     return [by_id[key] for key in sorted(by_id)], notes

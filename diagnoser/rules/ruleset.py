@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from diagnoser.config import Config
-from diagnoser.errors import InputError, Problem
+from diagnoser.errors import InputError, Problem, RuleError
 from diagnoser.resources import builtin_rules_dir
 from diagnoser.rules.compiler import CompiledRule, compile_rule
 from diagnoser.rules.loader import LoadedRule, entry_point_dirs, load_rules
+from diagnoser.rules.params import describe
 
 
 @dataclass
@@ -71,11 +72,16 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
 
     rule_set = RuleSet(rules=[], notes=notes)
     for rule in selected:
-        overrides = config.rules.params.get(rule.id, {})
-        params = {**rule.spec.params, **overrides}
-        for name, value in params.items():
-            source = "client config" if name in overrides else "rule default"
-            rule_set.param_sources[(rule.id, name)] = source
-            rule_set.thresholds.append({"rule_id": rule.id, "param": name, "value": value, "source": source, "client": name in overrides})
-        rule_set.rules.append(compile_rule(rule, params))
+        params, sources = rule.resolved_params(config.rules.params.get(rule.id))
+        for name, info in sources.items():
+            rule_set.param_sources[(rule.id, name)] = info.source
+            rule_set.thresholds.append(
+                {"rule_id": rule.id, "param": name, "value": describe(info.value), "source": info.source, "client": info.client, "benchmark": info.benchmark}
+            )
+        try:
+            rule_set.rules.append(compile_rule(rule, params))
+        except RuleError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RuleError(f"{len(problems)} rule(s) cannot run with these params", problems)
     return rule_set

@@ -33,7 +33,8 @@ def run_rule_tests(rule: LoadedRule) -> list[TestResult]:
     primary = next(b.alias for b in rule.bindings if not b.negated)
     for test in rule.spec.tests:
         try:
-            compiled = compile_rule(rule, {**rule.spec.params, **test.params})
+            params, _ = rule.resolved_params(test.params)
+            compiled = compile_rule(rule, params)
             outcome = evaluate_rules([compiled], [dict(f) for f in test.facts])[0]
         except DiagnoserError as exc:
             results.append(TestResult(rule.id, test.name, False, test.expect, [], exc.render()))
@@ -42,7 +43,7 @@ def run_rule_tests(rule: LoadedRule) -> list[TestResult]:
         for match in outcome.matches:
             found = {k: v for k, v in match[primary].items() if k != "id"}
             if rule.impact is not None:
-                found["impact"] = evaluate_expr(rule.impact, match, compiled.params)
+                found["impact"] = evaluate_expr(rule.impact, match, compiled.params_for(match))
             actual.append(found)
         results.append(TestResult(rule.id, test.name, _same(test.expect, actual), test.expect, actual))
     return results
