@@ -221,6 +221,33 @@ def rules_test(directory: Annotated[Path | None, typer.Argument(help="Rule folde
         raise typer.Exit(1)
 
 
+@rules_app.command("new")
+def rules_new(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ACME001.")],
+    stage: Annotated[str, typer.Option(help="Funnel stage or cost area (traffic, landing, conversion, …).")],
+    directory: Annotated[Path, typer.Option("--dir", help="Rule pack folder.")] = Path("rules"),
+) -> None:
+    """Scaffold a rule file with three passing inline tests."""
+    from diagnoser.rules.scaffold import new_rule
+
+    path = new_rule(rule_id, stage, directory)
+    err.print(f"Wrote {path}. Edit it, then run: diagnoser rules test {directory}")
+
+
+@rules_app.command("docs")
+def rules_docs(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the catalog pages.")],
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the rule catalog: one Markdown page per rule and an index."""
+    from diagnoser.rules.catalog import write_catalog
+
+    rule_set = _rule_set(rules, config)
+    pages = write_catalog(rule_set, output)
+    err.print(f"Wrote {pages} rule pages and index.md to {output}/")
+
+
 @rules_app.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema of rule files (for editor autocompletion)."""
