@@ -211,8 +211,19 @@ def _schema_fix(error: Any) -> str:
     return "see `diagnoser rules schema` and docs/writing-rules.md"
 
 
+def _is_benchmarks(path: Path) -> bool:
+    return path.name == BENCHMARKS_FILE or (path.name.startswith("benchmarks.") and path.suffix in (".yaml", ".yml"))
+
+
+def benchmark_files(directory: Path) -> list[Path]:
+    """``benchmarks.yaml`` (and ``benchmarks.<part>.yaml``, for a pack that splits them) at the top of a pack."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.is_file() and _is_benchmarks(p))
+
+
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != BENCHMARKS_FILE and p.is_file())
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and not _is_benchmarks(p) and p.is_file())
 
 
 def entry_point_dirs() -> list[tuple[str, Path]]:
@@ -246,10 +257,11 @@ def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], l
     benchmarks: dict[str, Benchmark] = {}
     sources = list(sources)
     for directory in [builtin_rules_dir(), *(d for _, d in sources)]:
-        try:
-            benchmarks.update(load_benchmarks(directory / BENCHMARKS_FILE))
-        except RuleError as exc:
-            problems.extend(exc.problems or [Problem(code="benchmark", file=str(directory / BENCHMARKS_FILE), message=exc.message)])
+        for path in benchmark_files(directory):
+            try:
+                benchmarks.update(load_benchmarks(path))
+            except RuleError as exc:
+                problems.extend(exc.problems or [Problem(code="benchmark", file=str(path), message=exc.message)])
     for source, directory in sources:
         if not directory.is_dir():
             problems.append(Problem(code="rule", file=str(directory), message="rule directory not found", fix="pass an existing folder to --rules"))
