@@ -50,3 +50,18 @@ def test_a_rule_pack_installed_as_a_package_is_listed(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "COLUMNS": "250", "PATH": ""}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "ACME009" in result.stdout and "package:acme" in result.stdout
+
+
+def test_the_worked_example_in_the_docs_passes(tmp_path: Path) -> None:
+    import re
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for name in ("writing-rules.md", "writing-rules.zh.md"):
+        text = (docs / name).read_text(encoding="utf-8")
+        rule = re.search(r"```yaml\n(id: ACME001.*?)```", text, re.S)
+        assert rule, name
+        pack = tmp_path / name / "traffic"
+        pack.mkdir(parents=True)
+        (pack / "ACME001.yaml").write_text(rule.group(1), encoding="utf-8")
+        result = run("rules", "test", str(pack.parent))
+        assert result.stdout.strip().splitlines()[-1] == "3 passed, 0 failed", result.stdout
