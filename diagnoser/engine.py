@@ -7,7 +7,8 @@ matches a fact, refuses a ruleset name registered twice, keeps at most 1,024 ses
 ruleset (then raises MemoryError), and can crash the process in ``delete_state``. So:
 
 1. facts are asserted one at a time;
-2. every fact gets a unique, deterministic ``id`` (and the 255-property limit is checked);
+2. every fact gets a unique, deterministic ``id`` (and the 255-property limit is checked),
+   and its numbers are written without exponents (see :func:`engine_number`);
 3. for each rule, every fact type the rule negates is asserted before the types it
    matches (the compiler refuses a rule that negates a type it also matches);
 4. there is one Host per process, without its timer threads (the product uses no timers
@@ -34,6 +35,7 @@ from diagnoser.rules.compiler import CompiledRule
 
 MAX_PROPERTIES = 255  # durable-rules refuses wider facts
 RETRACT_BATCH = 1_000
+SMALLEST_NUMBER = 1e-4  # Python writes smaller floats with an exponent
 Fact = dict[str, Any]
 Match = dict[str, str]  # rule alias → fact id
 
@@ -63,13 +65,26 @@ def prepare_facts(facts: Iterable[Fact]) -> list[Fact]:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars → Python scalars (the engine takes JSON)."""
+    """numpy scalars → Python scalars, and numbers the engine's JSON parser can read."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return value.item()
+        value = value.item()
+    return engine_number(value) if isinstance(value, float) else value
+
+
+def engine_number(value: float) -> float | int:
+    """A float that Python prints without an exponent (durable-rules cannot parse ``5e-06``).
+
+    Magnitudes under 1e-4 are rounding noise in derived facts and become 0.0; magnitudes
+    of 1e15 and more become integers.
+    """
+    if value != 0 and abs(value) < SMALLEST_NUMBER:
+        return 0.0
+    if abs(value) >= 1e15:
+        return int(round(value))
     return value
 
 

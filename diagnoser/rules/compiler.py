@@ -216,6 +216,16 @@ def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str
     raise _Unsupported("not a condition", node)
 
 
+def _number(node: Const) -> Any:
+    """Numbers must print without an exponent for durable-rules' JSON parser."""
+    value = node.value
+    if isinstance(value, float) and value != 0 and abs(value) < 1e-4:
+        raise _Unsupported(f"{value!r} is too small for durable-rules (it cannot read 1e-05); scale the comparison, e.g. compare a percentage", node)
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return int(round(value))
+    return value
+
+
 def _is_own_field(node: Node, alias: str) -> bool:
     return isinstance(node, FieldRef) and node.alias == alias
 
@@ -224,7 +234,7 @@ def _value(node: Node, alias: str, engine_alias: dict[str, str]) -> Any:
     if isinstance(node, Const):
         if isinstance(node.value, tuple):
             raise _Unsupported("a list can only stand on the right of `in`", node)
-        return node.value
+        return _number(node)
     if isinstance(node, FieldRef):
         return {"$m": node.name} if node.alias == alias else {engine_alias[node.alias]: node.name}
     if isinstance(node, Arith):

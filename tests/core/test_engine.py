@@ -184,3 +184,20 @@ def test_the_session_is_empty_after_each_run(write_rule) -> None:
     assert Engine.shared().session_facts(join) == []
     again = evaluate_rules([absence, join], facts)
     assert [len(o.matches) for o in again] == [len(o.matches) for o in first]
+
+
+def test_numbers_are_written_without_exponents(write_rule) -> None:
+    """Trap 12 (found here): durable-rules cannot parse `5e-06` (error 204), in facts or rules."""
+    absence, _ = _rules(write_rule)
+    (fact,) = prepare_facts([{"type": "market", "market": "DE", "region": "EU", "orders": 30, "revenue": 1e16, "delta": 5e-06}])
+    assert fact["delta"] == 0.0 and fact["revenue"] == 10**16 and isinstance(fact["revenue"], int)
+    assert evaluate_rules([absence], [fact])[0].status == "fired"
+
+
+def test_a_tiny_threshold_is_refused_at_compile_time(write_rule) -> None:
+    from diagnoser.errors import RuleError
+
+    absence, _ = _rules(write_rule)
+    with pytest.raises(RuleError, match="cannot be compiled") as caught:
+        compile_rule(absence.rule, {**absence.params, "min_orders": 0.00001})
+    assert "too small for durable-rules" in caught.value.problems[0].message
