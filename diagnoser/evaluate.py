@@ -18,6 +18,9 @@ from diagnoser.rules.compiler import CompiledRule
 from diagnoser.rules.expr import evaluate as evaluate_expr
 
 Status = Literal["fired", "passed", "skipped"]
+# Fact types that record problems: their absence means none occurred, so a rule on them
+# passes instead of being skipped.
+EVENT_TYPES = frozenset({"data_quality"})
 
 
 @dataclass
@@ -64,7 +67,7 @@ def evaluate_rules(rules: list[CompiledRule], facts: list[Fact], engine: Engine 
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in prepared:
         by_type[fact["type"]].append(fact)
-    derived_types = {r.rule.spec.derive.type for r in rules if r.rule.spec.derive}
+    derived_types = {r.rule.spec.derive.type for r in rules if r.rule.spec.derive} | EVENT_TYPES
     outcomes: list[RuleOutcome] = []
     for rule in order_rules(rules):
         missing = sorted({t for t in rule.rule.positive_types if not by_type.get(t) and t not in derived_types})
