@@ -18,32 +18,87 @@ import pandas as pd
 import yaml
 
 HERE = Path(__file__).parent
-PERIODS = [f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]]
-SEASON = dict(zip(PERIODS, [1.0, 1.25, 1.2, 0.85, 0.85, 0.9, 0.92, 0.95, 1.0, 1.05, 0.98, 1.0], strict=True))
+PERIODS = [
+    f"{y}-{m:02d}"
+    for y, m in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]
+]
+SEASON = dict(
+    zip(PERIODS, [1.0, 1.25, 1.2, 0.85, 0.85, 0.9, 0.92, 0.95, 1.0, 1.05, 0.98, 1.0], strict=True)
+)
 GROWTH = 0.01  # per month
 FX = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14}
 CURRENCY = {"US": "USD", "DE": "EUR", "FR": "EUR", "GB": "GBP"}
 VAT_IN_GROSS = {"DE": 0.19 / 1.19, "FR": 0.20 / 1.20, "GB": 0.20 / 1.20}
-EPR = {"DE": 180.0, "FR": 150.0, "GB": 120.0}  # per month, local currency (packaging + WEEE schemes)
+EPR = {
+    "DE": 180.0,
+    "FR": 150.0,
+    "GB": 120.0,
+}  # per month, local currency (packaging + WEEE schemes)
 CERTIFICATION = 250.0  # CE/UKCA test reports amortised per month, local currency
 
 # Channel behaviour: ctr, bounce, add-to-cart per engaged session, checkouts per add-to-cart,
 # orders per engaged session, returns, reviews, repeat, referral; cost rates on revenue.
 CHANNELS: dict[str, dict[str, float]] = {
-    "amazon": dict(ctr=0.004, bounce=0.38, atc_rate=0.17, checkout=0.80, conv=0.11, returns=0.05, reviews=0.07,
-                   repeat=0.22, referral=0.01, commission=0.15, fulfillment=0.11, shipping=0.0, ads=0.08, payment=0.0),
-    "shopify": dict(ctr=0.015, bounce=0.42, atc_rate=0.10, checkout=0.45, conv=0.022, returns=0.045, reviews=0.07,
-                    repeat=0.28, referral=0.03, commission=0.0, fulfillment=0.0, shipping=0.10, ads=0.12, payment=0.029),
-    "tiktok": dict(ctr=0.012, bounce=0.45, atc_rate=0.07, checkout=0.55, conv=0.018, returns=0.06, reviews=0.04,
-                   repeat=0.15, referral=0.05, commission=0.08, fulfillment=0.12, shipping=0.0, ads=0.15, payment=0.0),
-}  # fmt: skip
+    "amazon": dict(
+        ctr=0.004,
+        bounce=0.38,
+        atc_rate=0.17,
+        checkout=0.80,
+        conv=0.11,
+        returns=0.05,
+        reviews=0.07,
+        repeat=0.22,
+        referral=0.01,
+        commission=0.15,
+        fulfillment=0.11,
+        shipping=0.0,
+        ads=0.08,
+        payment=0.0,
+    ),
+    "shopify": dict(
+        ctr=0.015,
+        bounce=0.42,
+        atc_rate=0.10,
+        checkout=0.45,
+        conv=0.022,
+        returns=0.045,
+        reviews=0.07,
+        repeat=0.28,
+        referral=0.03,
+        commission=0.0,
+        fulfillment=0.0,
+        shipping=0.10,
+        ads=0.12,
+        payment=0.029,
+    ),
+    "tiktok": dict(
+        ctr=0.012,
+        bounce=0.45,
+        atc_rate=0.07,
+        checkout=0.55,
+        conv=0.018,
+        returns=0.06,
+        reviews=0.04,
+        repeat=0.15,
+        referral=0.05,
+        commission=0.08,
+        fulfillment=0.12,
+        shipping=0.0,
+        ads=0.15,
+        payment=0.0,
+    ),
+}
 # market, channel, sessions per month at season 1.0, AOV in local currency
 LINES = [
-    ("US", "amazon", 30000, 38.0), ("US", "shopify", 88000, 46.0),
-    ("DE", "amazon", 16000, 36.0), ("DE", "shopify", 30000, 42.0),
-    ("GB", "amazon", 12000, 32.0), ("GB", "shopify", 20000, 38.0),
-    ("FR", "amazon", 9000, 35.0), ("FR", "shopify", 13000, 41.0),
-]  # fmt: skip
+    ("US", "amazon", 30000, 38.0),
+    ("US", "shopify", 88000, 46.0),
+    ("DE", "amazon", 16000, 36.0),
+    ("DE", "shopify", 30000, 42.0),
+    ("GB", "amazon", 12000, 32.0),
+    ("GB", "shopify", 20000, 38.0),
+    ("FR", "amazon", 9000, 35.0),
+    ("FR", "shopify", 13000, 41.0),
+]
 
 
 def base_profile() -> dict[str, Any]:
@@ -54,24 +109,52 @@ def base_profile() -> dict[str, Any]:
         "platforms": ["amazon", "shopify"],
         "markets": [{"code": "US"}, {"code": "DE"}, {"code": "GB"}, {"code": "FR"}],
         "vendors": [
-            {"name": "YunExpress", "services": ["logistics"], "monthly_fee": 0, "data_export_allowed": True,
-             "contract_months": 12, "notice_days": 30},
-            {"name": "PingPong", "services": ["payments"], "monthly_fee": 0, "data_export_allowed": True,
-             "contract_months": 0, "notice_days": 0},
-            {"name": "TaxBridge EU", "services": ["vat_filing", "epr", "localization"], "monthly_fee": 0,
-             "data_export_allowed": True, "contract_months": 12, "notice_days": 30},
-            {"name": "Lingxing ERP", "services": ["erp", "data"], "monthly_fee": 0, "data_export_allowed": True,
-             "contract_months": 12, "notice_days": 30},
-        ],  # fmt: skip
+            {
+                "name": "YunExpress",
+                "services": ["logistics"],
+                "monthly_fee": 0,
+                "data_export_allowed": True,
+                "contract_months": 12,
+                "notice_days": 30,
+            },
+            {
+                "name": "PingPong",
+                "services": ["payments"],
+                "monthly_fee": 0,
+                "data_export_allowed": True,
+                "contract_months": 0,
+                "notice_days": 0,
+            },
+            {
+                "name": "TaxBridge EU",
+                "services": ["vat_filing", "epr", "localization"],
+                "monthly_fee": 0,
+                "data_export_allowed": True,
+                "contract_months": 12,
+                "notice_days": 30,
+            },
+            {
+                "name": "Lingxing ERP",
+                "services": ["erp", "data"],
+                "monthly_fee": 0,
+                "data_export_allowed": True,
+                "contract_months": 12,
+                "notice_days": 30,
+            },
+        ],
         "settlement_days": {"amazon": 14, "shopify": 3},
         "cash_on_hand": 450000,
         "monthly_fixed_costs": 38000,
         "inventory_days": 60,
         "payable_days": 45,
         "stage_owners": {
-            "traffic": "ads team (投放组)", "landing": "site operations (独立站运营)", "conversion": "operations (运营)",
-            "fulfilment": "supply chain (供应链)", "repeat": "customer service (客服)", "referral": "CRM (私域)",
-        },  # fmt: skip
+            "traffic": "ads team (投放组)",
+            "landing": "site operations (独立站运营)",
+            "conversion": "operations (运营)",
+            "fulfilment": "supply chain (供应链)",
+            "repeat": "customer service (客服)",
+            "referral": "CRM (私域)",
+        },
         "saas_tools": [
             {"name": "Lingxing ERP", "monthly_fee": 599, "seats": 8, "active_users": 7},
             {"name": "Gorgias", "monthly_fee": 199, "seats": 4, "active_users": 4},
@@ -104,7 +187,9 @@ def parameters(spec: Spec) -> pd.DataFrame:
     rates = pd.DataFrame.from_dict(CHANNELS, orient="index").rename_axis("channel").reset_index()
     grid = grid.merge(rates, on="channel")
     step = grid["period"].map({p: i for i, p in enumerate(PERIODS)})
-    grid["sessions"] = grid["base_sessions"] * spec.scale * grid["period"].map(SEASON) * (1 + GROWTH) ** step
+    grid["sessions"] = (
+        grid["base_sessions"] * spec.scale * grid["period"].map(SEASON) * (1 + GROWTH) ** step
+    )
     # Rates per engaged (non-bounced) session, so a bounce change moves everything below it.
     grid["atc_e"] = grid["atc_rate"] / (1 - grid["bounce"])
     grid["conv_e"] = grid["conv"] / (1 - grid["bounce"])
@@ -122,34 +207,81 @@ def funnel_table(p: pd.DataFrame) -> pd.DataFrame:
     repeat = (orders * p["repeat"]).round()
     return pd.DataFrame(
         {
-            "period": p["period"], "market": p["market"], "channel": p["channel"],
-            "impressions": (clicks / p["ctr"]).round(), "clicks": clicks, "sessions": s, "bounced_sessions": bounced,
-            "add_to_cart": atc, "checkouts": (atc * p["checkout"]).round(), "orders": orders,
-            "revenue": (orders * p["aov"]).round(2), "currency": p["market"].map(CURRENCY),
-            "fulfilled_orders": (orders * 0.995).round(), "returned_orders": (orders * p["returns"]).round(),
-            "reviews": (orders * p["reviews"]).round(), "new_customers": orders - repeat, "repeat_orders": repeat,
+            "period": p["period"],
+            "market": p["market"],
+            "channel": p["channel"],
+            "impressions": (clicks / p["ctr"]).round(),
+            "clicks": clicks,
+            "sessions": s,
+            "bounced_sessions": bounced,
+            "add_to_cart": atc,
+            "checkouts": (atc * p["checkout"]).round(),
+            "orders": orders,
+            "revenue": (orders * p["aov"]).round(2),
+            "currency": p["market"].map(CURRENCY),
+            "fulfilled_orders": (orders * 0.995).round(),
+            "returned_orders": (orders * p["returns"]).round(),
+            "reviews": (orders * p["reviews"]).round(),
+            "new_customers": orders - repeat,
+            "repeat_orders": repeat,
             "referral_orders": (orders * p["referral"]).round(),
         }
-    ).astype({c: "int64" for c in ("impressions", "clicks", "sessions", "bounced_sessions", "add_to_cart", "checkouts",
-                                     "orders", "fulfilled_orders", "returned_orders", "reviews", "new_customers",
-                                     "repeat_orders", "referral_orders")})  # fmt: skip
+    ).astype(
+        {
+            c: "int64"
+            for c in (
+                "impressions",
+                "clicks",
+                "sessions",
+                "bounced_sessions",
+                "add_to_cart",
+                "checkouts",
+                "orders",
+                "fulfilled_orders",
+                "returned_orders",
+                "reviews",
+                "new_customers",
+                "repeat_orders",
+                "referral_orders",
+            )
+        }
+    )
 
 
 def cost_table(spec: Spec, p: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
     """Cost lines in local currency (COGS in CNY, shared tools in USD), like a seller's ledger."""
     line = f[["period", "market", "channel", "revenue", "orders", "returned_orders"]].copy()
-    line = line.join(p[["commission", "fulfillment", "shipping", "ads", "payment", "planned_revenue", "aov"]])
+    line = line.join(
+        p[["commission", "fulfillment", "shipping", "ads", "payment", "planned_revenue", "aov"]]
+    )
     parts = []
 
-    def add(frame: pd.DataFrame, category: str, amount: pd.Series, channel: bool, vendor: str = "", currency: Any = None) -> None:
-        parts.append(pd.DataFrame({
-            "period": frame["period"], "market": frame["market"], "channel": frame["channel"] if channel else "",
-            "category": category, "amount": amount.round(2),
-            "currency": frame["market"].map(CURRENCY) if currency is None else currency, "vendor": vendor,
-        }))  # fmt: skip
+    def add(
+        frame: pd.DataFrame,
+        category: str,
+        amount: pd.Series,
+        channel: bool,
+        vendor: str = "",
+        currency: Any = None,
+    ) -> None:
+        parts.append(
+            pd.DataFrame(
+                {
+                    "period": frame["period"],
+                    "market": frame["market"],
+                    "channel": frame["channel"] if channel else "",
+                    "category": category,
+                    "amount": amount.round(2),
+                    "currency": frame["market"].map(CURRENCY) if currency is None else currency,
+                    "vendor": vendor,
+                }
+            )
+        )
 
     for category, rate_col, vendor in (
-        ("commission", "commission", ""), ("fulfillment", "fulfillment", ""), ("shipping", "shipping", "YunExpress"),
+        ("commission", "commission", ""),
+        ("fulfillment", "fulfillment", ""),
+        ("shipping", "shipping", "YunExpress"),
     ):
         rows = line[line[rate_col] > 0]
         add(rows, category, rows["revenue"] * rows[rate_col], True, vendor)
@@ -158,10 +290,18 @@ def cost_table(spec: Spec, p: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
     shop = line[line["payment"] > 0]
     add(shop, "payment_fees", shop["revenue"] * shop["payment"] + 0.30 * shop["orders"], True)
 
-    m = line.groupby(["period", "market"], as_index=False)[["revenue", "orders", "returned_orders"]].sum()
+    m = line.groupby(["period", "market"], as_index=False)[
+        ["revenue", "orders", "returned_orders"]
+    ].sum()
     aov = m["revenue"] / m["orders"]
     add(m, "warehousing", m["revenue"] * 0.015, False)
-    add(m, "cogs", m["revenue"] * 0.27 * m["market"].map(CURRENCY).map(FX) / FX["CNY"], False, currency="CNY")
+    add(
+        m,
+        "cogs",
+        m["revenue"] * 0.27 * m["market"].map(CURRENCY).map(FX) / FX["CNY"],
+        False,
+        currency="CNY",
+    )
     add(m, "reverse_logistics", m["returned_orders"] * spec.return_cost, False)
     add(m, "refunds", m["returned_orders"] * aov * spec.refund_loss, False)
     us = m[m["market"] == "US"]
@@ -177,17 +317,26 @@ def cost_table(spec: Spec, p: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
     # SaaS tools are paid from HQ and sit in monthly_fixed_costs (store.yaml), not here.
     costs = pd.concat(parts, ignore_index=True)
     costs = spec.costs(costs, line)
-    return costs.sort_values(["period", "market", "channel", "category", "vendor"], kind="stable").reset_index(drop=True)
+    return costs.sort_values(
+        ["period", "market", "channel", "category", "vendor"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def baseline_table(f: pd.DataFrame) -> pd.DataFrame:
     """Targets agreed a year ago: slightly below what the store does now."""
     rows = [
-        ("conversion_rate", m, c, r) for (m, c), r in [
-            (("US", "amazon"), 0.10), (("US", "shopify"), 0.02), (("DE", "amazon"), 0.10), (("DE", "shopify"), 0.02),
-            (("GB", "amazon"), 0.10), (("GB", "shopify"), 0.02), (("FR", "amazon"), 0.10), (("FR", "shopify"), 0.02),
+        ("conversion_rate", m, c, r)
+        for (m, c), r in [
+            (("US", "amazon"), 0.10),
+            (("US", "shopify"), 0.02),
+            (("DE", "amazon"), 0.10),
+            (("DE", "shopify"), 0.02),
+            (("GB", "amazon"), 0.10),
+            (("GB", "shopify"), 0.02),
+            (("FR", "amazon"), 0.10),
+            (("FR", "shopify"), 0.02),
         ]
-    ]  # fmt: skip
+    ]
     rows += [("bounce_rate", m, "shopify", 0.45) for m in ("US", "DE", "GB", "FR")]
     rows += [("margin_rate", m, "", 0.15) for m in ("US", "DE", "GB", "FR")]
     rows += [("return_rate", m, "", 0.06) for m in ("US", "DE", "GB", "FR")]
@@ -208,12 +357,16 @@ def write(spec: Spec) -> Path:
     costs = cost_table(spec, p, f)
     f.to_csv(out / "funnel.csv", index=False)
     costs.to_csv(out / "costs.csv", index=False, float_format="%.2f")
-    pd.DataFrame({"currency": list(FX), "rate": list(FX.values()), "period": ""}).to_csv(out / "fx.csv", index=False)
+    pd.DataFrame({"currency": list(FX), "rate": list(FX.values()), "period": ""}).to_csv(
+        out / "fx.csv", index=False
+    )
     if spec.baselines:
         baseline_table(f).to_csv(out / "baselines.csv", index=False)
     elif (out / "baselines.csv").exists():
         (out / "baselines.csv").unlink()
-    header = f"# {spec.folder}: store profile (see docs/bundle.md). Amounts in the report currency.\n"
+    header = (
+        f"# {spec.folder}: store profile (see docs/bundle.md). Amounts in the report currency.\n"
+    )
     text = yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
     (out / "store.yaml").write_text(header + text, encoding="utf-8")
     return out
@@ -251,11 +404,18 @@ def _returns_costs(c: pd.DataFrame, line: pd.DataFrame) -> pd.DataFrame:
 
 def _lock_in_profile(p: dict[str, Any]) -> None:
     p["vendors"] = [
-        {"name": "Jinfan Cross-border Operations", "services": ["operations", "ads_accounts", "erp", "data", "customer_service"],
-         "monthly_fee": 15000, "data_export_allowed": False, "guaranteed_roi_claim": False, "fees_itemised": True,
-         "contract_months": 24, "notice_days": 180},
+        {
+            "name": "Jinfan Cross-border Operations",
+            "services": ["operations", "ads_accounts", "erp", "data", "customer_service"],
+            "monthly_fee": 15000,
+            "data_export_allowed": False,
+            "guaranteed_roi_claim": False,
+            "fees_itemised": True,
+            "contract_months": 24,
+            "notice_days": 180,
+        },
         *[v for v in p["vendors"] if v["name"] in ("YunExpress", "PingPong", "TaxBridge EU")],
-    ]  # fmt: skip
+    ]
     p["saas_tools"] = []
 
 
@@ -265,11 +425,17 @@ def _lock_in_costs(c: pd.DataFrame, line: pd.DataFrame) -> pd.DataFrame:
     c = c.copy()
     c.loc[c["category"] == "ads", "vendor"] = "Jinfan Cross-border Operations"
     m = line.groupby(["period", "market"], as_index=False)["revenue"].sum()
-    agency = pd.DataFrame({
-        "period": m["period"], "market": m["market"], "channel": "", "category": "agency",
-        "amount": (m["revenue"] * 0.05).round(2), "currency": m["market"].map(CURRENCY),
-        "vendor": "Jinfan Cross-border Operations",
-    })  # fmt: skip
+    agency = pd.DataFrame(
+        {
+            "period": m["period"],
+            "market": m["market"],
+            "channel": "",
+            "category": "agency",
+            "amount": (m["revenue"] * 0.05).round(2),
+            "currency": m["market"].map(CURRENCY),
+            "vendor": "Jinfan Cross-border Operations",
+        }
+    )
     return pd.concat([c, agency], ignore_index=True)
 
 
@@ -282,7 +448,10 @@ def _cash_profile(p: dict[str, Any]) -> None:
     p["payable_days"] = 10
 
 
-CASH_LINES = [(m, c, int(s * 0.5), a) for m, c, s, a in LINES] + [("US", "tiktok", 20000, 28.0), ("GB", "tiktok", 8000, 24.0)]
+CASH_LINES = [(m, c, int(s * 0.5), a) for m, c, s, a in LINES] + [
+    ("US", "tiktok", 20000, 28.0),
+    ("GB", "tiktok", 8000, 24.0),
+]
 
 SPECS = [
     Spec("healthy-store"),

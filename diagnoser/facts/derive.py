@@ -14,15 +14,37 @@ import pandas as pd
 from diagnoser.bundle.model import Bundle
 from diagnoser.facts import economics, org
 from diagnoser.facts.catalog import FACT_MODELS, FACT_TYPES, field_units
-from diagnoser.facts.frames import CUR, Windows, aggregate, prepare_costs, prepare_funnel, rate_parts, windows_of
+from diagnoser.facts.frames import (
+    CUR,
+    aggregate,
+    prepare_costs,
+    prepare_funnel,
+    rate_parts,
+    windows_of,
+)
 from diagnoser.facts.orders import buyers_by_market, monthly_counts, prepare_orders
 from diagnoser.facts.quality import quality_frame
 
-DECIMALS = {"money": 2, "money/month": 2, "money/order": 4, "count/month": 2, "multiple": 4, "days": 2, "months": 2}
+DECIMALS = {
+    "money": 2,
+    "money/month": 2,
+    "money/order": 4,
+    "count/month": 2,
+    "multiple": 4,
+    "days": 2,
+    "months": 2,
+}
+ENGINE_MIN = 1e-4  # smaller magnitudes are emitted as 0.0 (see _clean)
 KEYS = {
-    "market": ("market",), "funnel": ("market", "channel"), "cost": ("market", "category"), "channel": ("channel",),
-    "vendor": ("name",), "saas_tool": ("name",), "stage": ("stage",), "pilot": ("market", "channel", "start"),
-}  # fmt: skip
+    "market": ("market",),
+    "funnel": ("market", "channel"),
+    "cost": ("market", "category"),
+    "channel": ("channel",),
+    "vendor": ("name",),
+    "saas_tool": ("name",),
+    "stage": ("stage",),
+    "pilot": ("market", "channel", "start"),
+}
 
 
 def derive_facts(bundle: Bundle, *, window_months: int = 3) -> list[dict[str, Any]]:
@@ -34,7 +56,9 @@ def derive_facts(bundle: Bundle, *, window_months: int = 3) -> list[dict[str, An
     f = rate_parts(prepare_funnel(bundle.funnel, windows))
     costs = prepare_costs(bundle.costs, windows)
     months = max(len(windows.latest), 1)
-    orders = prepare_orders(bundle.orders) if bundle.orders is not None and len(bundle.orders) else None
+    orders = (
+        prepare_orders(bundle.orders) if bundle.orders is not None and len(bundle.orders) else None
+    )
     buyers = buyers_by_market(orders, windows) if orders is not None else None
 
     frames: dict[str, list[dict[str, Any]]] = {t: [] for t in FACT_TYPES}
@@ -42,11 +66,15 @@ def derive_facts(bundle: Bundle, *, window_months: int = 3) -> list[dict[str, An
     if len(f) and windows.latest:
         market = economics.market_frame(aggregate(f, ["market"]), costs, windows, profile, buyers)
         channel = economics.channel_frame(aggregate(f, ["channel"]), f, profile)
-        funnel = economics.funnel_frame(f, aggregate(f, ["market", "channel"]), costs, market, windows, profile, window_months)
+        funnel = economics.funnel_frame(
+            f, aggregate(f, ["market", "channel"]), costs, market, windows, profile, window_months
+        )
         frames["market"] = _records(market)
         frames["funnel"] = _records(funnel)
         frames["channel"] = _records(channel)
-        frames["cost"] = _records(economics.cost_frame(costs, market, months, _total(f, "revenue", months)))
+        frames["cost"] = _records(
+            economics.cost_frame(costs, market, months, _total(f, "revenue", months))
+        )
     totals = _totals(f, costs, months)
     frames["store"] = [org.store_record(profile, f, costs, market, channel, windows, totals)]
     frames["history"] = [org.history_record(f, windows, bundle.baselines, orders is not None)]
@@ -92,13 +120,24 @@ def _records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, Any]]
     return flat.to_dict(orient="records")
 
 
-def _baselines(baselines: pd.DataFrame | None, frames: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _baselines(
+    baselines: pd.DataFrame | None, frames: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
     """Each agreed target next to the current value of the same metric in the same scope."""
     if baselines is None or baselines.empty:
         return []
-    b = pd.DataFrame({"metric": baselines["metric"].astype(str).str.strip(), "value": pd.to_numeric(baselines["value"], errors="coerce")})
+    b = pd.DataFrame(
+        {
+            "metric": baselines["metric"].astype(str).str.strip(),
+            "value": pd.to_numeric(baselines["value"], errors="coerce"),
+        }
+    )
     for col, norm in (("market", str.upper), ("channel", str.lower)):
-        raw = baselines[col] if col in baselines else pd.Series(None, index=baselines.index, dtype=object)
+        raw = (
+            baselines[col]
+            if col in baselines
+            else pd.Series(None, index=baselines.index, dtype=object)
+        )
         text = raw.astype("string").str.strip().map(norm, na_action="ignore")
         b[col] = text.where(text.notna() & (text != ""), "")
     b["scope"] = "store"
@@ -106,15 +145,26 @@ def _baselines(baselines: pd.DataFrame | None, frames: dict[str, list[dict[str, 
     b.loc[(b["market"] == "") & (b["channel"] != ""), "scope"] = "channel"
     b.loc[(b["market"] != "") & (b["channel"] != ""), "scope"] = "funnel"
     long = []
-    for scope, keys in (("funnel", ["market", "channel"]), ("market", ["market"]), ("channel", ["channel"]), ("store", [])):
+    for scope, keys in (
+        ("funnel", ["market", "channel"]),
+        ("market", ["market"]),
+        ("channel", ["channel"]),
+        ("store", []),
+    ):
         rows = pd.DataFrame(frames["store"] if scope == "store" else frames[scope])
         if rows.empty:
             continue
         numeric = rows.select_dtypes("number").drop(columns=keys, errors="ignore")
-        melted = pd.concat([rows[keys], numeric], axis=1).melt(id_vars=keys, var_name="metric", value_name="actual")
+        melted = pd.concat([rows[keys], numeric], axis=1).melt(
+            id_vars=keys, var_name="metric", value_name="actual"
+        )
         melted["scope"] = scope
         long.append(melted)
-    actual = pd.concat(long, ignore_index=True) if long else pd.DataFrame(columns=["scope", "metric", "actual"])
+    actual = (
+        pd.concat(long, ignore_index=True)
+        if long
+        else pd.DataFrame(columns=["scope", "metric", "actual"])
+    )
     for col in ("market", "channel"):
         actual[col] = actual[col].fillna("") if col in actual else ""
     out = b.merge(actual, on=["scope", "metric", "market", "channel"], how="left")
@@ -136,8 +186,10 @@ def _clean(value: Any, unit: str, integer: bool) -> Any:
         if math.isnan(number) or math.isinf(number):
             return None
         if integer:
-            return int(round(number))
-        return round(number, DECIMALS.get(unit, 6)) + 0.0
+            return round(number)
+        rounded = round(number, DECIMALS.get(unit, 6)) + 0.0
+        # durable-rules cannot parse exponent notation (1e-05), which Python writes below 1e-4.
+        return 0.0 if abs(rounded) < ENGINE_MIN else rounded
     return value
 
 

@@ -12,7 +12,13 @@ import pandas as pd
 from diagnoser.bundle.model import COST_CATEGORIES
 from diagnoser.bundle.profile import StoreProfile
 from diagnoser.bundle.regions import region_of
-from diagnoser.facts.catalog import COMPLIANCE_CATEGORIES, COST_GROUPS, LOGISTICS_CATEGORIES, RATE_DEFS
+from diagnoser.facts.currencies import local_currency
+from diagnoser.facts.fields import (
+    COMPLIANCE_CATEGORIES,
+    COST_GROUPS,
+    LOGISTICS_CATEGORIES,
+    RATE_DEFS,
+)
 from diagnoser.facts.frames import CUR, PREV, Windows, safe_div
 
 MAX_ORDERS_PER_CUSTOMER = 10.0
@@ -27,11 +33,17 @@ def cost_sums(costs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def regions(markets: pd.Index, profile: StoreProfile) -> pd.Series:
     given = {m.code: m.region for m in profile.markets if m.region}
-    return pd.Series([given.get(code) or region_of(code) for code in markets], index=markets, dtype=object)
+    return pd.Series(
+        [given.get(code) or region_of(code) for code in markets], index=markets, dtype=object
+    )
 
 
 def market_frame(
-    mk: pd.DataFrame, costs: pd.DataFrame, windows: Windows, profile: StoreProfile, buyers: pd.DataFrame | None
+    mk: pd.DataFrame,
+    costs: pd.DataFrame,
+    windows: Windows,
+    profile: StoreProfile,
+    buyers: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """One row per market: revenue, costs per category, margins, returns, CAC, ROAS, LTV."""
     m = mk.copy()
@@ -39,13 +51,22 @@ def market_frame(
         if col not in m:
             m[col] = np.nan
     m["region"] = regions(m.index, profile)
+    m["currency"] = m.index.map(local_currency)
     sums = cost_sums(costs, ["market", "category"])
     has_prev = m["prev_months"].notna()
     cur_cost = pd.DataFrame(0.0, index=m.index, columns=list(COST_CATEGORIES))
     prev_cost = cur_cost.copy()
     if not sums.empty:
-        cur_cost = cur_cost.add(sums[CUR].unstack("category"), fill_value=0.0).reindex(index=m.index, columns=list(COST_CATEGORIES)).fillna(0.0)
-        prev_cost = prev_cost.add(sums[PREV].unstack("category"), fill_value=0.0).reindex(index=m.index, columns=list(COST_CATEGORIES)).fillna(0.0)
+        cur_cost = (
+            cur_cost.add(sums[CUR].unstack("category"), fill_value=0.0)
+            .reindex(index=m.index, columns=list(COST_CATEGORIES))
+            .fillna(0.0)
+        )
+        prev_cost = (
+            prev_cost.add(sums[PREV].unstack("category"), fill_value=0.0)
+            .reindex(index=m.index, columns=list(COST_CATEGORIES))
+            .fillna(0.0)
+        )
     cur_cost = cur_cost.div(m["months"], axis=0)
     prev_cost = prev_cost.div(m["prev_months"], axis=0).where(has_prev, np.nan)
     for cat in COST_CATEGORIES:
@@ -79,10 +100,14 @@ def market_frame(
     m["reverse_logistics_per_return"] = safe_div(m["cost_reverse_logistics"], m["returned_orders"])
     m["refunds_per_order"] = safe_div(m["cost_refunds"], orders)
     m["returns_cost_per_order"] = safe_div(returns_cost, orders)
-    m["prev_reverse_logistics_per_order"] = safe_div(prev_cost["reverse_logistics"], m["prev_orders"])
+    m["prev_reverse_logistics_per_order"] = safe_div(
+        prev_cost["reverse_logistics"], m["prev_orders"]
+    )
     m["prev_refunds_per_order"] = safe_div(prev_cost["refunds"], m["prev_orders"])
     m["prev_returns_cost_per_order"] = safe_div(prev_returns, m["prev_orders"])
-    m["returns_cost_per_order_change"] = m["returns_cost_per_order"] - m["prev_returns_cost_per_order"]
+    m["returns_cost_per_order_change"] = (
+        m["returns_cost_per_order"] - m["prev_returns_cost_per_order"]
+    )
 
     _customers(m, buyers)
     _changes(m)
@@ -93,10 +118,10 @@ def market_frame(
 def _customers(m: pd.DataFrame, buyers: pd.DataFrame | None) -> None:
     """CAC, repeat rate, orders per customer and LTV (orders export first, funnel otherwise)."""
     new = m["new_customers"].where(m["new_customers"] > 0)
-    basis = pd.Series(np.where(new.notna(), "new_customers", None), index=m.index, dtype=object)
+    basis = pd.Series(None, index=m.index, dtype=object).mask(new.notna(), "new_customers")
     repeat = m["repeat_rate"]
     opc = 1.0 / (1.0 - repeat.clip(upper=1 - 1 / MAX_ORDERS_PER_CUSTOMER))
-    ltv_basis = pd.Series(np.where(repeat.notna(), "funnel", None), index=m.index, dtype=object)
+    ltv_basis = pd.Series(None, index=m.index, dtype=object).mask(repeat.notna(), "funnel")
     if buyers is not None and not buyers.empty:
         b = buyers.reindex(m.index)
         known = b["customers"] > 0
@@ -135,7 +160,9 @@ def _changes(m: pd.DataFrame) -> None:
 def _comparisons(m: pd.DataFrame, profile: StoreProfile) -> None:
     best = m["margin_rate"].where(m["revenue"] > 0).max()
     m["margin_rate_gap_to_best"] = best - m["margin_rate"]
-    template = pd.Series({p.code: p.template_of.upper() for p in profile.markets if p.template_of}, dtype=object)
+    template = pd.Series(
+        {p.code: p.template_of.upper() for p in profile.markets if p.template_of}, dtype=object
+    )
     launched = pd.Series({p.code: p.launched for p in profile.markets if p.launched}, dtype=object)
     m["template_of"] = template.reindex(m.index)
     m["launched"] = launched.reindex(m.index)
@@ -144,9 +171,14 @@ def _comparisons(m: pd.DataFrame, profile: StoreProfile) -> None:
 
 
 def funnel_frame(
-    f: pd.DataFrame, mc: pd.DataFrame, costs: pd.DataFrame, market: pd.DataFrame, windows: Windows,
-    profile: StoreProfile, window_months: int,
-) -> pd.DataFrame:  # fmt: skip
+    f: pd.DataFrame,
+    mc: pd.DataFrame,
+    costs: pd.DataFrame,
+    market: pd.DataFrame,
+    windows: Windows,
+    profile: StoreProfile,
+    window_months: int,
+) -> pd.DataFrame:
     """One row per market × channel: counts, stage rates with prev_/delta_, ads, launch."""
     fr = mc.copy()
     idx = fr.index
@@ -161,6 +193,7 @@ def funnel_frame(
             fr[col] = np.nan
     fr["region"] = market["region"].reindex(markets).to_numpy()
     fr["margin_rate"] = market["margin_rate"].reindex(markets).to_numpy()
+    fr["breakeven_roas"] = market["breakeven_roas"].reindex(markets).to_numpy()
     fr["template_of"] = market["template_of"].reindex(markets).to_numpy()
     fr["aov"] = safe_div(fr["revenue"], fr["orders"])
 
@@ -180,14 +213,20 @@ def funnel_frame(
     fr["first_period"] = first
     store_first = windows.periods[0] if windows.periods else ""
     fr["launched_in_data"] = first > store_first
-    fr["launch_ads_monthly"] = _launch_ads(f, ads_lines, window_months).reindex(idx).where(fr["launched_in_data"])
+    fr["launch_ads_monthly"] = (
+        _launch_ads(f, ads_lines, window_months).reindex(idx).where(fr["launched_in_data"])
+    )
     fr["has_pilot"] = _pilot_before(profile, first)
     return fr
 
 
 def _launch_ads(f: pd.DataFrame, ads_lines: pd.DataFrame, window_months: int) -> pd.Series:
     """Average monthly ads over each market × channel's first ``window_months`` months."""
-    rows = f[["market", "channel", "period"]].drop_duplicates().sort_values(["market", "channel", "period"])
+    rows = (
+        f[["market", "channel", "period"]]
+        .drop_duplicates()
+        .sort_values(["market", "channel", "period"])
+    )
     rows = rows[rows.groupby(["market", "channel"]).cumcount() < window_months]
     spend = ads_lines.groupby(["market", "channel", "period"])["amount"].sum()
     joined = rows.join(spend, on=["market", "channel", "period"])
@@ -199,14 +238,19 @@ def _pilot_before(profile: StoreProfile, first: pd.Series) -> pd.Series:
     if not profile.pilots:
         return pd.Series(False, index=first.index)
     pilots = pd.DataFrame(
-        {"market": [p.market.upper() for p in profile.pilots], "channel": [p.channel.lower() for p in profile.pilots],
-         "start": [p.start for p in profile.pilots]}  # fmt: skip
+        {
+            "market": [p.market.upper() for p in profile.pilots],
+            "channel": [p.channel.lower() for p in profile.pilots],
+            "start": [p.start for p in profile.pilots],
+        }
     )
     earliest = pilots.groupby(["market", "channel"])["start"].min().reindex(first.index)
     return (earliest.notna() & (earliest <= first.fillna(""))).astype(bool)
 
 
-def cost_frame(costs: pd.DataFrame, market: pd.DataFrame, store_months: int, store_revenue: float) -> pd.DataFrame:
+def cost_frame(
+    costs: pd.DataFrame, market: pd.DataFrame, store_months: int, store_revenue: float
+) -> pd.DataFrame:
     """One row per market × category with lines in the latest window."""
     present = costs[costs["window"] == CUR][["market", "category"]].drop_duplicates()
     sums = cost_sums(costs, ["market", "category"])
@@ -216,7 +260,11 @@ def cost_frame(costs: pd.DataFrame, market: pd.DataFrame, store_months: int, sto
     c = sums.reindex(key).sort_index()
     mk = c.index.get_level_values("market")
     months = market["months"].reindex(mk).fillna(store_months).to_numpy()
-    prev_months = market["prev_months"].reindex(mk).fillna(store_months).to_numpy() if "prev_months" in market else months
+    prev_months = (
+        market["prev_months"].reindex(mk).fillna(store_months).to_numpy()
+        if "prev_months" in market
+        else months
+    )
     revenue = market["revenue"].reindex(mk).to_numpy()
     revenue = np.where(mk == "ALL", store_revenue, revenue)
     out = pd.DataFrame(index=c.index)
@@ -240,7 +288,9 @@ def channel_frame(ch: pd.DataFrame, f: pd.DataFrame, profile: StoreProfile) -> p
     if "prev_revenue" in c:
         prev_rev = c["prev_revenue"] * c["prev_months"]
         c["prev_revenue_share"] = safe_div(prev_rev, pd.Series(prev_rev.sum(), index=c.index))
-    c["markets_count"] = f[f["window"] == CUR].groupby("channel")["market"].nunique().reindex(c.index).fillna(0)
+    c["markets_count"] = (
+        f[f["window"] == CUR].groupby("channel")["market"].nunique().reindex(c.index).fillna(0)
+    )
     terms = {k.lower(): float(v) for k, v in profile.settlement_days.items()}
     c["settlement_days"] = c.index.map(lambda name: terms.get(name, np.nan))
     return c

@@ -12,13 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from diagnoser.facts.catalog import RATE_DEFS
+from diagnoser.facts.fields import RATE_DEFS
 
 COUNT_COLUMNS = (
-    "impressions", "clicks", "sessions", "bounced_sessions", "add_to_cart", "checkouts", "orders",
-    "revenue", "fulfilled_orders", "returned_orders", "reviews", "new_customers", "repeat_orders",
+    "impressions",
+    "clicks",
+    "sessions",
+    "bounced_sessions",
+    "add_to_cart",
+    "checkouts",
+    "orders",
+    "revenue",
+    "fulfilled_orders",
+    "returned_orders",
+    "reviews",
+    "new_customers",
+    "repeat_orders",
     "referral_orders",
-)  # fmt: skip
+)
 SHARED_MARKETS = {"", "ALL", "*", "GLOBAL", "NAN", "NONE", "全部", "全球"}
 CUR, PREV = "cur", "prev"
 

@@ -1,64 +1,96 @@
 """The optional orders export: customers per market (repeat rate, LTV) and monthly counts to
-reconcile with the funnel. Built for a million rows: one groupby per question.
+reconcile with the funnel. Built for a million rows: keys are factorised to integers once
+and text is only normalised on the distinct values.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from diagnoser.facts.frames import Windows
 
 
-def order_periods(dates: pd.Series) -> pd.Series:
-    """YYYY-MM of each order date, without formatting a million timestamps one by one."""
+def _month_number(period: str) -> float:
+    try:
+        return int(period[:4]) * 12 + int(period[5:7]) - 1
+    except (ValueError, TypeError):
+        return np.nan
+
+
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """year × 12 + month − 1 of each order date (NaN when unreadable)."""
     if pd.api.types.is_datetime64_any_dtype(dates):
-        key = dates.dt.year * 100 + dates.dt.month
-        labels = {k: f"{int(k) // 100:04d}-{int(k) % 100:02d}" for k in key.dropna().unique()}
-        return key.map(labels)
-    return dates.astype("string").str.slice(0, 7)
+        return (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+    codes, uniques = pd.factorize(dates.astype("string").str.slice(0, 7))
+    lookup = np.array([_month_number(str(u)) for u in uniques] + [np.nan], dtype="float64")
+    return lookup[codes]  # code −1 (missing) picks the trailing NaN
+
+
+def period_label(key: float) -> str:
+    return f"{int(key) // 12:04d}-{int(key) % 12 + 1:02d}"
+
+
+def _codes(values: pd.Series, normalise: str) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(values)
+    text = pd.Series(uniques, dtype="string").str.strip()
+    labels = text.str.upper() if normalise == "upper" else text.str.lower()
+    return codes, labels.fillna("").tolist()
 
 
 def prepare_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """Integer keys: month, market, channel, customer (−1 = unknown); revenue as float."""
+    market, market_labels = _codes(orders["market"], "upper")
+    channel, channel_labels = _codes(orders["channel"], "lower")
+    customer = (
+        pd.factorize(orders["customer_id"])[0]
+        if "customer_id" in orders
+        else np.full(len(orders), -1)
+    )
+    revenue = pd.to_numeric(orders["revenue"], errors="coerce") if "revenue" in orders else np.nan
     o = pd.DataFrame(
         {
-            "period": order_periods(orders["date"]).astype("category"),
-            "market": orders["market"].astype("string").str.strip().str.upper().astype("category"),
-            "channel": orders["channel"].astype("string").str.strip().str.lower().astype("category"),
-            "revenue": pd.to_numeric(orders["revenue"], errors="coerce")
-            if "revenue" in orders
-            else float("nan"),
+            "month": month_keys(orders["date"]),
+            "market": market,
+            "channel": channel,
+            "customer": customer,
+            "revenue": revenue,
         }
     )
-    if "customer_id" in orders:
-        o["customer_id"] = orders["customer_id"]
+    o.attrs["markets"], o.attrs["channels"] = market_labels, channel_labels
     return o
 
 
 def buyers_by_market(o: pd.DataFrame, windows: Windows) -> pd.DataFrame:
-    """Per market: orders (all history), distinct customers, new customers per month (latest window)."""
-    if "customer_id" not in o or o["customer_id"].isna().all():
+    """Per market: orders and distinct customers (all history), new customers per month."""
+    known = o[(o["customer"] >= 0) & (o["market"] >= 0)]
+    if known.empty:
         return pd.DataFrame()
-    known = o[o["customer_id"].notna()]
-    first = known.groupby(["market", "customer_id"], observed=True, sort=False)["period"].min()
-    first = first.astype(str)
+    first = known.groupby(["market", "customer"], sort=False)["month"].min()
+    latest = [_month_number(p) for p in windows.latest]
     out = pd.DataFrame(
         {
-            "orders_total": known.groupby("market", observed=True).size(),
-            "customers": first.groupby(level="market", observed=True).size(),
+            "orders_total": known.groupby("market").size(),
+            "customers": first.groupby(level="market").size(),
         }
     )
-    months = max(len(windows.latest), 1)
-    new = first[first.isin(windows.latest)].groupby(level="market", observed=True).size() / months
+    new = first[first.isin(latest)].groupby(level="market").size() / max(len(latest), 1)
     out["new_customers_cur"] = new.reindex(out.index).fillna(0.0)
-    out.index = out.index.astype(str)
-    return out
+    out.index = pd.Index([o.attrs["markets"][i] for i in out.index], name="market")
+    return out.groupby(level="market").sum()  # markets written two ways ("de", "DE") merge
 
 
 def monthly_counts(o: pd.DataFrame) -> pd.DataFrame:
     """Orders and revenue per period × market × channel, for reconciliation with the funnel."""
-    grouped = o.groupby(["period", "market", "channel"], observed=True, sort=True)
-    counts = pd.DataFrame({"export_orders": grouped.size(), "export_revenue": grouped["revenue"].sum()})
-    counts = counts.reset_index()
-    for col in ("period", "market", "channel"):
-        counts[col] = counts[col].astype(str)
+    usable = o[(o["market"] >= 0) & (o["channel"] >= 0) & o["month"].notna()]
+    grouped = usable.groupby(["month", "market", "channel"], sort=True)
+    counts = pd.DataFrame(
+        {"export_orders": grouped.size(), "export_revenue": grouped["revenue"].sum()}
+    ).reset_index()
+    counts["period"] = counts["month"].map(period_label)
+    counts["market"] = np.asarray(o.attrs["markets"], dtype=object)[counts["market"].to_numpy()]
+    counts["channel"] = np.asarray(o.attrs["channels"], dtype=object)[counts["channel"].to_numpy()]
+    counts = counts.groupby(["period", "market", "channel"], as_index=False)[
+        ["export_orders", "export_revenue"]
+    ].sum()
     return counts

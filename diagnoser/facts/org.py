@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from diagnoser.bundle.profile import StoreProfile
-from diagnoser.facts.catalog import CRITICAL_SERVICES
+from diagnoser.facts.fields import CRITICAL_SERVICES
 from diagnoser.facts.frames import CUR, Windows
 from diagnoser.facts.quality import month_index
 from diagnoser.stages import FUNNEL_STAGES
@@ -30,9 +30,14 @@ def _div(num: float, den: float | None) -> float:
 
 
 def store_record(
-    profile: StoreProfile, f: pd.DataFrame, costs: pd.DataFrame, market: pd.DataFrame, channel: pd.DataFrame,
-    windows: Windows, totals: dict[str, float],
-) -> dict[str, Any]:  # fmt: skip
+    profile: StoreProfile,
+    f: pd.DataFrame,
+    costs: pd.DataFrame,
+    market: pd.DataFrame,
+    channel: pd.DataFrame,
+    windows: Windows,
+    totals: dict[str, float],
+) -> dict[str, Any]:
     owners = {k: v for k, v in profile.stage_owners.items() if v and str(v).strip()}
     unowned = [s for s in FUNNEL_STAGES if s not in owners]
     rec: dict[str, Any] = {
@@ -60,7 +65,7 @@ def store_record(
     if not channel.empty and channel["revenue_share"].notna().any():
         rec["top_channel"] = str(channel["revenue_share"].idxmax())
         rec["top_channel_share"] = float(channel["revenue_share"].max())
-    rates = market["margin_rate"].where(market["revenue"] > 0).dropna()
+    rates = market["margin_rate"].where(market["revenue"] > 0).dropna() if len(market) else market
     if not rates.empty:
         rec["best_market"] = str(rates.idxmax())
         rec["best_margin_rate"] = float(rates.max())
@@ -69,28 +74,33 @@ def store_record(
     if tool_fees or saas_lines:
         rec["saas_spend"] = max(tool_fees, saas_lines)
         rec["saas_share"] = _div(rec["saas_spend"], totals["revenue"])
-    rec.update(_currencies(f, costs, profile.report_currency))
+    rec.update(_currencies(market, profile.report_currency))
     return rec
 
 
-def _currencies(f: pd.DataFrame, costs: pd.DataFrame, report: str) -> dict[str, Any]:
-    seen: set[str] = set()
-    out: dict[str, Any] = {}
-    for frame in (f, costs):
-        if "currency" in frame:
-            seen |= set(frame["currency"].dropna().astype(str).str.upper().unique())
-    if seen:
-        out["currencies_count"] = len(seen)
-    if "currency" in f:
-        cur = f[f["window"] == CUR]
-        cur_code = cur["currency"].astype("string").str.upper()
-        foreign = cur["revenue"].where(cur_code.notna() & (cur_code != report)).sum()
-        out["foreign_revenue_share"] = _div(float(foreign), float(cur["revenue"].sum()))
+def _currencies(market: pd.DataFrame, report: str) -> dict[str, Any]:
+    """Local currencies of the selling markets and the revenue share earned outside ``report``."""
+    if market.empty:
+        return {}
+    selling = market[market["revenue"] > 0]
+    known = selling[selling["currency"].notna()]
+    out: dict[str, Any] = {"currencies_count": int(known["currency"].nunique())}
+    total = float((selling["revenue"] * selling["months"]).sum())
+    foreign = known[known["currency"] != report]
+    out["foreign_revenue_share"] = _div(
+        float((foreign["revenue"] * foreign["months"]).sum()), total
+    )
     return out
 
 
-def history_record(f: pd.DataFrame, windows: Windows, baselines: pd.DataFrame | None, has_orders: bool) -> dict[str, Any]:
-    months = month_index(pd.Series(windows.periods, dtype=object)) if windows.periods else pd.Series(dtype=float)
+def history_record(
+    f: pd.DataFrame, windows: Windows, baselines: pd.DataFrame | None, has_orders: bool
+) -> dict[str, Any]:
+    months = (
+        month_index(pd.Series(windows.periods, dtype=object))
+        if windows.periods
+        else pd.Series(dtype=float)
+    )
     gaps = int(months.max() - months.min() + 1 - months.nunique()) if len(months) else 0
     base = baselines if baselines is not None else pd.DataFrame()
     return {
@@ -107,7 +117,9 @@ def history_record(f: pd.DataFrame, windows: Windows, baselines: pd.DataFrame | 
     }
 
 
-def cash_record(profile: StoreProfile, channel: pd.DataFrame, totals: dict[str, float]) -> dict[str, Any]:
+def cash_record(
+    profile: StoreProfile, channel: pd.DataFrame, totals: dict[str, float]
+) -> dict[str, Any]:
     fixed = profile.monthly_fixed_costs or 0.0
     outgoings = totals["costs"] + fixed
     burn = outgoings - totals["revenue"]
@@ -141,36 +153,53 @@ def cash_record(profile: StoreProfile, channel: pd.DataFrame, totals: dict[str, 
     return rec
 
 
-def vendor_records(profile: StoreProfile, costs: pd.DataFrame, totals: dict[str, float], months: int) -> list[dict[str, Any]]:
+def vendor_records(
+    profile: StoreProfile, costs: pd.DataFrame, totals: dict[str, float], months: int
+) -> list[dict[str, Any]]:
     cur = costs[(costs["window"] == CUR) & (costs["vendor"] != "")]
     key = cur["vendor"].str.casefold()
     lines = cur.groupby(key)["amount"].sum() / max(months, 1)
-    other = cur[cur["category"] == "other"].groupby(key[cur["category"] == "other"])["amount"].sum() / max(months, 1)
+    other = cur[cur["category"] == "other"].groupby(key[cur["category"] == "other"])[
+        "amount"
+    ].sum() / max(months, 1)
     spelled = cur.groupby(key)["vendor"].first()
     fees = sum(v.monthly_fee for v in profile.vendors)
     denominator = totals["costs"] + fees
-    records = []
+    records: list[dict[str, Any]] = []
     listed = {v.name.casefold() for v in profile.vendors}
     for v in profile.vendors:
         k = v.name.casefold()
         critical = [s for s in v.services if s in CRITICAL_SERVICES]
         records.append(
             {
-                "name": v.name, "in_profile": True, "services": ", ".join(v.services) or None,
-                "services_count": len(v.services), "critical_services": ", ".join(critical) or None,
-                "critical_services_count": len(critical), "monthly_fee": v.monthly_fee,
-                "cost_lines": float(lines.get(k, 0.0)), "other_charges": float(other.get(k, 0.0)),
-                "data_export_allowed": v.data_export_allowed, "guaranteed_roi_claim": v.guaranteed_roi_claim,
-                "fees_itemised": v.fees_itemised, "contract_months": v.contract_months, "notice_days": v.notice_days,
+                "name": v.name,
+                "in_profile": True,
+                "services": ", ".join(v.services) or None,
+                "services_count": len(v.services),
+                "critical_services": ", ".join(critical) or None,
+                "critical_services_count": len(critical),
+                "monthly_fee": v.monthly_fee,
+                "cost_lines": float(lines.get(k, 0.0)),
+                "other_charges": float(other.get(k, 0.0)),
+                "data_export_allowed": v.data_export_allowed,
+                "guaranteed_roi_claim": v.guaranteed_roi_claim,
+                "fees_itemised": v.fees_itemised,
+                "contract_months": v.contract_months,
+                "notice_days": v.notice_days,
             }
-        )  # fmt: skip
+        )
     for k in sorted(set(lines.index) - listed):
         records.append(
             {
-                "name": str(spelled[k]), "in_profile": False, "services_count": 0, "critical_services_count": 0,
-                "monthly_fee": 0.0, "cost_lines": float(lines[k]), "other_charges": float(other.get(k, 0.0)),
+                "name": str(spelled[k]),
+                "in_profile": False,
+                "services_count": 0,
+                "critical_services_count": 0,
+                "monthly_fee": 0.0,
+                "cost_lines": float(lines[k]),
+                "other_charges": float(other.get(k, 0.0)),
             }
-        )  # fmt: skip
+        )
     for r in records:
         r["monthly_spend"] = r["monthly_fee"] + r["cost_lines"]
         r["spend_share"] = _div(r["monthly_spend"], denominator)
@@ -180,10 +209,14 @@ def vendor_records(profile: StoreProfile, costs: pd.DataFrame, totals: dict[str,
 def saas_records(profile: StoreProfile, revenue: float) -> list[dict[str, Any]]:
     return [
         {
-            "name": t.name, "monthly_fee": t.monthly_fee, "seats": t.seats, "active_users": t.active_users,
-            "unused_seats": max(t.seats - t.active_users, 0), "seat_utilisation": _div(t.active_users, t.seats),
+            "name": t.name,
+            "monthly_fee": t.monthly_fee,
+            "seats": t.seats,
+            "active_users": t.active_users,
+            "unused_seats": max(t.seats - t.active_users, 0),
+            "seat_utilisation": _div(t.active_users, t.seats),
             "fee_share_of_revenue": _div(t.monthly_fee, revenue),
-        }  # fmt: skip
+        }
         for t in profile.saas_tools
     ]
 
@@ -195,7 +228,13 @@ def stage_records(profile: StoreProfile, f: pd.DataFrame) -> list[dict[str, Any]
     for stage in FUNNEL_STAGES:
         count = int(present[list(STAGE_COLUMNS[stage])].sum())
         records.append(
-            {"stage": stage, "owner": owners.get(stage), "owned": stage in owners, "metrics_present": count, "data_present": count > 0}
+            {
+                "stage": stage,
+                "owner": owners.get(stage),
+                "owned": stage in owners,
+                "metrics_present": count,
+                "data_present": count > 0,
+            }
         )
     return records
 
@@ -206,6 +245,12 @@ def pilot_records(profile: StoreProfile, first: pd.Series) -> list[dict[str, Any
         market, channel = p.market.upper(), p.channel.lower()
         seen = first.get((market, channel))
         records.append(
-            {"market": market, "channel": channel, "start": p.start, "budget": p.budget, "before_launch": seen is None or p.start <= seen}
+            {
+                "market": market,
+                "channel": channel,
+                "start": p.start,
+                "budget": p.budget,
+                "before_launch": seen is None or p.start <= seen,
+            }
         )
     return records

@@ -17,14 +17,40 @@ MIN_DIFF = 2.0  # … and by at least 2 orders before it is called a mismatch
 
 STAGE_CHECKS = (
     # kind, column that must be ≥ orders, message
-    ("sessions_below_orders", "sessions", "fewer sessions than orders: sessions and orders come from different sources or scopes"),
-    ("add_to_cart_below_orders", "add_to_cart", "fewer add-to-carts than orders: the cart event is not tracked on every order path"),
-    ("checkouts_below_orders", "checkouts", "fewer checkouts than orders: the checkout event is not tracked on every order path"),
-)  # fmt: skip
-COLUMNS = ["kind", "severity", "source", "message", "market", "channel", "period", "metric", "count", "value", "expected"]
+    (
+        "sessions_below_orders",
+        "sessions",
+        "fewer sessions than orders: sessions and orders come from different sources or scopes",
+    ),
+    (
+        "add_to_cart_below_orders",
+        "add_to_cart",
+        "fewer add-to-carts than orders: the cart event is not tracked on every order path",
+    ),
+    (
+        "checkouts_below_orders",
+        "checkouts",
+        "fewer checkouts than orders: the checkout event is not tracked on every order path",
+    ),
+)
+COLUMNS = [
+    "kind",
+    "severity",
+    "source",
+    "message",
+    "market",
+    "channel",
+    "period",
+    "metric",
+    "count",
+    "value",
+    "expected",
+]
 
 
-def _summarise(rows: pd.DataFrame, kind: str, metric: str, message: str, severity: str = "warning") -> pd.DataFrame:
+def _summarise(
+    rows: pd.DataFrame, kind: str, metric: str, message: str, severity: str = "warning"
+) -> pd.DataFrame:
     """Per market × channel: months affected, the latest one, and its value vs expected."""
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -36,9 +62,17 @@ def _summarise(rows: pd.DataFrame, kind: str, metric: str, message: str, severit
     out = out.reset_index()
     out["kind"], out["metric"], out["severity"], out["source"] = kind, metric, severity, "derived"
     out["message"] = (
-        out["market"] + " " + out["channel"] + ": " + message + " (" + out["count"].astype(str) + " month(s), latest "
-        + out["period"] + ")"
-    )  # fmt: skip
+        out["market"]
+        + " "
+        + out["channel"]
+        + ": "
+        + message
+        + " ("
+        + out["count"].astype(str)
+        + " month(s), latest "
+        + out["period"]
+        + ")"
+    )
     return out[COLUMNS]
 
 
@@ -46,28 +80,53 @@ def funnel_checks(f: pd.DataFrame) -> list[pd.DataFrame]:
     parts = []
     for kind, column, message in STAGE_CHECKS:
         bad = f[f[column].notna() & (f[column] < f["orders"])]
-        rows = bad[["market", "channel", "period"]].assign(value=bad[column], expected=bad["orders"])
+        rows = bad[["market", "channel", "period"]].assign(
+            value=bad[column], expected=bad["orders"]
+        )
         parts.append(_summarise(rows, kind, column, message))
     return parts
 
 
 def month_index(period: pd.Series) -> pd.Series:
     text = period.astype(str)
-    return pd.to_numeric(text.str.slice(0, 4), errors="coerce") * 12 + pd.to_numeric(text.str.slice(5, 7), errors="coerce")
+    return pd.to_numeric(text.str.slice(0, 4), errors="coerce") * 12 + pd.to_numeric(
+        text.str.slice(5, 7), errors="coerce"
+    )
 
 
 def gap_checks(f: pd.DataFrame) -> pd.DataFrame:
     """Months missing inside each market × channel's span of data."""
-    idx = f[["market", "channel", "period"]].drop_duplicates().assign(m=lambda d: month_index(d["period"]))
+    idx = (
+        f[["market", "channel", "period"]]
+        .drop_duplicates()
+        .assign(m=lambda d: month_index(d["period"]))
+    )
     g = idx.groupby(["market", "channel"])
     span = g["m"].max() - g["m"].min() + 1
     missing = (span - g["m"].nunique()).rename("count")
     missing = missing[missing > 0].reset_index()
     if missing.empty:
         return pd.DataFrame(columns=COLUMNS)
-    missing["period"] = g["period"].max().reindex(pd.MultiIndex.from_frame(missing[["market", "channel"]])).to_numpy()
-    missing["kind"], missing["metric"], missing["severity"], missing["source"] = "period_gap", "period", "warning", "derived"
-    missing["message"] = missing["market"] + " " + missing["channel"] + ": " + missing["count"].astype(str) + " month(s) missing between the first and last month"
+    missing["period"] = (
+        g["period"]
+        .max()
+        .reindex(pd.MultiIndex.from_frame(missing[["market", "channel"]]))
+        .to_numpy()
+    )
+    missing["kind"], missing["metric"], missing["severity"], missing["source"] = (
+        "period_gap",
+        "period",
+        "warning",
+        "derived",
+    )
+    missing["message"] = (
+        missing["market"]
+        + " "
+        + missing["channel"]
+        + ": "
+        + missing["count"].astype(str)
+        + " month(s) missing between the first and last month"
+    )
     return missing.reindex(columns=COLUMNS)
 
 
@@ -77,17 +136,35 @@ def export_checks(f: pd.DataFrame, counts: pd.DataFrame) -> list[pd.DataFrame]:
         return []
     covered = counts[["market", "channel"]].drop_duplicates()
     lo, hi = counts["period"].min(), counts["period"].max()
-    funnel = f[(f["period"] >= lo) & (f["period"] <= hi)][["period", "market", "channel", "orders", "revenue"]]
+    funnel = f[(f["period"] >= lo) & (f["period"] <= hi)][
+        ["period", "market", "channel", "orders", "revenue"]
+    ]
     funnel = funnel.merge(covered, on=["market", "channel"])
     both = funnel.merge(counts, on=["period", "market", "channel"], how="left")
-    both[["export_orders", "export_revenue"]] = both[["export_orders", "export_revenue"]].fillna(0.0)
+    both[["export_orders", "export_revenue"]] = both[["export_orders", "export_revenue"]].fillna(
+        0.0
+    )
     parts = []
     for kind, col, exp, msg in (
-        ("orders_mismatch", "export_orders", "orders", "orders in the orders export differ from the funnel by more than 5%"),
-        ("revenue_mismatch", "export_revenue", "revenue", "revenue in the orders export differs from the funnel by more than 5%"),
+        (
+            "orders_mismatch",
+            "export_orders",
+            "orders",
+            "orders in the orders export differ from the funnel by more than 5%",
+        ),
+        (
+            "revenue_mismatch",
+            "export_revenue",
+            "revenue",
+            "revenue in the orders export differs from the funnel by more than 5%",
+        ),
     ):
         diff = (both[col] - both[exp]).abs()
-        floor = MIN_DIFF if exp == "orders" else MIN_DIFF * (both["revenue"] / both["orders"].where(both["orders"] > 0)).fillna(0)
+        floor = (
+            MIN_DIFF
+            if exp == "orders"
+            else MIN_DIFF * (both["revenue"] / both["orders"].where(both["orders"] > 0)).fillna(0)
+        )
         bad = both[(diff > np.maximum(TOLERANCE * both[exp].abs(), floor)) & both[exp].notna()]
         rows = bad[["market", "channel", "period"]].assign(value=bad[col], expected=bad[exp])
         parts.append(_summarise(rows, kind, exp, msg))
@@ -99,9 +176,19 @@ def orphan_costs(costs: pd.DataFrame, funnel_markets: set[str]) -> pd.DataFrame:
     if lines.empty:
         return pd.DataFrame(columns=COLUMNS)
     g = lines.groupby("market")
-    out = pd.DataFrame({"period": g["period"].max(), "count": g.size(), "value": g["amount"].sum()}).reset_index()
-    out["kind"], out["metric"], out["severity"], out["source"] = "costs_without_funnel", "amount", "warning", "derived"
-    out["message"] = out["market"] + ": cost lines for a market with no funnel rows (its costs count in no market's margin)"
+    out = pd.DataFrame(
+        {"period": g["period"].max(), "count": g.size(), "value": g["amount"].sum()}
+    ).reset_index()
+    out["kind"], out["metric"], out["severity"], out["source"] = (
+        "costs_without_funnel",
+        "amount",
+        "warning",
+        "derived",
+    )
+    out["message"] = (
+        out["market"]
+        + ": cost lines for a market with no funnel rows (its costs count in no market's margin)"
+    )
     return out.reindex(columns=COLUMNS)
 
 
