@@ -22,19 +22,87 @@ import pyarrow.csv as pacsv
 
 from diagnoser.importers import import_file
 
-HEADER = (
-    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
-    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
-    "Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,"
-    "Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,Billing Address2,"
-    "Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
-    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,Shipping Zip,"
-    "Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,"
-    "Payment Reference,Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,"
-    "Risk Level,Source,Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,"
-    "Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
-    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
-).split(",")
+HEADER = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Id",
+    "Tags",
+    "Risk Level",
+    "Source",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Tax 2 Name",
+    "Tax 2 Value",
+    "Tax 3 Name",
+    "Tax 3 Value",
+    "Tax 4 Name",
+    "Tax 4 Value",
+    "Tax 5 Name",
+    "Tax 5 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+    "Payment ID",
+    "Payment Terms Name",
+    "Next Payment Due At",
+    "Payment References",
+]
 
 
 def generate(path: Path, lines: int, seed: int = 7) -> None:
@@ -61,7 +129,9 @@ def generate(path: Path, lines: int, seed: int = 7) -> None:
 
     columns: dict[str, pa.Array] = {h: pa.nulls(lines, pa.string()) for h in HEADER}
     columns["Name"] = pa.array(name)
-    columns["Email"] = order_level(np.char.add(np.char.add("c", customers.astype(str)), "@example.com"))
+    columns["Email"] = order_level(
+        np.char.add(np.char.add("c", customers.astype(str)), "@example.com")
+    )
     columns["Financial Status"] = order_level(np.where(refunded > 0, "refunded", "paid"))
     columns["Fulfillment Status"] = order_level(np.array(["fulfilled"] * n_orders))
     columns["Currency"] = order_level(np.array(["USD"] * n_orders))
@@ -72,7 +142,9 @@ def generate(path: Path, lines: int, seed: int = 7) -> None:
     columns["Created at"] = order_level(created)
     columns["Paid at"] = columns["Created at"]
     columns["Lineitem quantity"] = pa.array(rng.integers(1, 4, size=lines).astype(str))
-    columns["Lineitem name"] = pa.array(np.char.add("Product ", rng.integers(1, 500, size=lines).astype(str)))
+    columns["Lineitem name"] = pa.array(
+        np.char.add("Product ", rng.integers(1, 500, size=lines).astype(str))
+    )
     columns["Lineitem price"] = pa.array((rng.integers(100, 5000, size=lines) / 100).astype(str))
     columns["Billing Name"] = order_level(np.array(["Jane Doe"] * n_orders))
     columns["Shipping Name"] = columns["Billing Name"]
@@ -105,7 +177,9 @@ def main() -> None:
         start = time.perf_counter()
         generate(path, args.lines)
         size = path.stat().st_size / 1e6
-        print(f"generated {args.lines:,} lines ({size:.0f} MB) in {time.perf_counter() - start:.1f}s")
+        print(
+            f"generated {args.lines:,} lines ({size:.0f} MB) in {time.perf_counter() - start:.1f}s"
+        )
         baseline = best_of(args.repeat, lambda: pd.read_csv(path, engine="pyarrow"))
         result = import_file(path)
         imported = best_of(args.repeat, lambda: import_file(path))

@@ -7,14 +7,14 @@ channel × month and records where they disagree.
 
 from __future__ import annotations
 
-# Registration order is the order of docs/importers.md.
+# Importing the modules registers their importers.
 from diagnoser.importers import (  # noqa: F401
-    shopify_orders,
-    analytics,
+    ad_platforms,
+    amazon_ads,
     amazon_business,
     amazon_transactions,
-    amazon_ads,
-    ad_platforms,
+    analytics,
+    shopify_orders,
     tiktok_shop,
 )
 from diagnoser.importers.api import FolderImport, ImportResult, import_file, import_folder

@@ -10,24 +10,50 @@ import pandas as pd
 
 from diagnoser.errors import Problem
 from diagnoser.importers._common import country_codes, parse_dates, to_period
-from diagnoser.importers.base import Options, Tables, cost_frame, fallback_market, funnel_frame, warn
+from diagnoser.importers.base import (
+    Options,
+    Tables,
+    cost_frame,
+    fallback_market,
+    funnel_frame,
+    warn,
+)
 from diagnoser.importers.sniff import Source
 
 
 def periods_from(
-    src: Source, data: pd.DataFrame, key: str, problems: list[Problem], *, dayfirst: bool | None = None
+    src: Source,
+    data: pd.DataFrame,
+    key: str,
+    problems: list[Problem],
+    *,
+    dayfirst: bool | None = None,
 ) -> pd.Series:
     """Period per row from a date column (``key``) — ranges use their start date."""
     text = data[key].astype("string").str.split(r"\s+-\s+|\s+~\s+", regex=True).str[0]
-    dates, ambiguous = parse_dates(text if not pd.api.types.is_numeric_dtype(data[key]) else data[key], dayfirst=dayfirst)
+    dates, ambiguous = parse_dates(
+        text if not pd.api.types.is_numeric_dtype(data[key]) else data[key], dayfirst=dayfirst
+    )
     if ambiguous:
-        problems.append(warn("ambiguous_dates", "dates could be day- or month-first; read month-first", file=src.name))
+        problems.append(
+            warn(
+                "ambiguous_dates",
+                "dates could be day- or month-first; read month-first",
+                file=src.name,
+            )
+        )
     return to_period(dates)
 
 
-def markets_from(src: Source, data: pd.DataFrame, key: str | None, opts: Options, problems: list[Problem]) -> pd.Series:
+def markets_from(
+    src: Source, data: pd.DataFrame, key: str | None, opts: Options, problems: list[Problem]
+) -> pd.Series:
     """Market per row from a country/marketplace column, else the option or ``unknown``."""
-    market = country_codes(data[key]) if key and key in data else pd.Series(None, index=data.index, dtype=object)
+    market = (
+        country_codes(data[key])
+        if key and key in data
+        else pd.Series(None, index=data.index, dtype=object)
+    )
     if market.isna().any():
         market = market.fillna(fallback_market(opts, src, problems))
     return market
@@ -44,24 +70,37 @@ def ad_tables(
     impressions: pd.Series | float,
     clicks: pd.Series | float,
     channel: str,
-    vendor: str,
     problems: list[Problem],
 ) -> Tables:
     if period.isna().any():
         problems.append(
             warn(
                 "rows_without_date",
-                f"{int(period.isna().sum())} rows have no readable date and are filed under period 'unknown'",
+                f"{int(period.isna().sum())} rows have no readable date and are filed under "
+                f"period 'unknown'",
                 file=src.name,
             )
         )
         period = period.fillna("unknown")
     if currency is None or (isinstance(currency, pd.Series) and currency.isna().all()):
-        problems.append(warn("currency_unknown", "the report names no currency", "pass the currency", file=src.name))
+        problems.append(
+            warn(
+                "currency_unknown",
+                "the report names no currency",
+                "pass the currency",
+                file=src.name,
+            )
+        )
     frame = pd.DataFrame(
-        {"period": period, "market": market, "channel": channel, "currency": currency,
-         "impressions": impressions, "clicks": clicks},
+        {
+            "period": period,
+            "market": market,
+            "channel": channel,
+            "currency": currency,
+            "impressions": impressions,
+            "clicks": clicks,
+        },
         index=data.index,
-    )  # fmt: skip
-    costs = cost_frame(frame.assign(category="ads", amount=cost, vendor=vendor))
+    )
+    costs = cost_frame(frame.assign(category="ads", amount=cost, vendor=None))
     return Tables(funnel=funnel_frame(frame), costs=costs, problems=problems)

@@ -19,10 +19,13 @@ from diagnoser.values import CURRENCY_SYMBOLS, ParsedColumn, currency_in_text, p
 # Random per process, kept in memory only: customer hashes cannot be joined across runs.
 _SALT = secrets.token_bytes(16)
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "（": "(", "）": ")", "：": ":", "\u3000": " "})
+_DASHES = str.maketrans(
+    {"–": "-", "—": "-", "−": "-", "（": "(", "）": ")", "：": ":", "\u3000": " "}
+)
 
 
-def norm_header(text: object) -> str:
+@lru_cache(maxsize=65536)
+def norm_header(text: str) -> str:
     """A header cell as the signatures compare it: trimmed, lower case, ASCII dashes/parens."""
     value = str(text).replace("\ufeff", "").strip()
     wrapped = re.fullmatch(r'="(.*)"', value)
@@ -45,13 +48,20 @@ TOTAL_LABELS = {"total", "totals", "grand total", "合计", "总计", "合計", 
 def is_total_row(column: pd.Series) -> pd.Series:
     """True where a label cell marks a totals row (``Total: Campaigns``, ``Totals``, ``合计``)."""
     text = column.astype("string").str.strip().str.lower()
-    return (text.isin(TOTAL_LABELS) | text.str.startswith("total:") | text.str.startswith("总计:")).fillna(
-        False
-    )
+    return (
+        text.isin(TOTAL_LABELS) | text.str.startswith("total:") | text.str.startswith("总计:")
+    ).fillna(False)
 
 
 # Prefixes the shared number parser does not know (it reads "$" alone as USD).
-_EXTRA_PREFIXES = {"MX$": "MXN", "NZ$": "NZD", "AU$": "AUD", "CA$": "CAD", "SAR": "SAR", "AED": "AED"}
+_EXTRA_PREFIXES = {
+    "MX$": "MXN",
+    "NZ$": "NZD",
+    "AU$": "AUD",
+    "CA$": "CAD",
+    "SAR": "SAR",
+    "AED": "AED",
+}
 
 
 def money(column: pd.Series, *, decimal: str = ".") -> tuple[ParsedColumn, str | None]:
@@ -67,7 +77,9 @@ def money(column: pd.Series, *, decimal: str = ".") -> tuple[ParsedColumn, str |
         if currency is None:
             for cell in sample:
                 found = currency_in_text(str(cell))
-                if found and (found in CURRENCY_SYMBOLS.values() or re.search(r"[A-Z]{3}", str(cell))):
+                if found and (
+                    found in CURRENCY_SYMBOLS.values() or re.search(r"[A-Z]{3}", str(cell))
+                ):
                     currency = found
                     break
         column = text
@@ -87,6 +99,11 @@ def rate(column: pd.Series, *, decimal: str = ".") -> pd.Series:
     return values.where(~bare, values / 100.0)
 
 
+_AFFIX = r"[^\d\s,.]{0,3}"
+_COMMA_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d. ]*\d,\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
+_DOT_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d, ]*\d\.\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
+
+
 def sniff_decimal(frame: pd.DataFrame) -> str:
     """``","`` when the cells are written ``1.234,56`` (German/French/Spanish UIs), else ``"."``."""
     comma = dot = 0
@@ -94,28 +111,75 @@ def sniff_decimal(frame: pd.DataFrame) -> str:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column):
             continue
-        text = column.dropna().astype("string").head(500).str.strip()
-        comma += int(text.str.fullmatch(r"[-(]?[^\d\s]{0,3}\s?[\d. ]*\d,\d{1,2}\s?%?\)?", na=False).sum())
-        dot += int(text.str.fullmatch(r"[-(]?[^\d\s]{0,3}\s?[\d, ]*\d\.\d{1,2}\s?%?\)?", na=False).sum())
+        text = column.dropna().astype("str").head(500).str.strip()
+        comma += int(text.str.fullmatch(_COMMA_DECIMAL).fillna(False).sum())
+        dot += int(text.str.fullmatch(_DOT_DECIMAL).fillna(False).sum())
     return "," if comma > dot else "."
 
 
 # ---------------------------------------------------------------- dates
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    "januar": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5, "juni": 6, "juli": 7, "okt": 10,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "januar": 1,
+    "februar": 2,
+    "märz": 3,
+    "mär": 3,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "okt": 10,
     "dez": 12,
-    "janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "août": 8,
-    "aout": 8, "déc": 12, "sept.": 9,
-    "ene": 1, "abr": 4, "ago": 8, "dic": 12,
-}  # fmt: skip
+    "janv": 1,
+    "févr": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avr": 4,
+    "juin": 6,
+    "juil": 7,
+    "août": 8,
+    "aout": 8,
+    "déc": 12,
+    "sept.": 9,
+    "ene": 1,
+    "abr": 4,
+    "ago": 8,
+    "dic": 12,
+}
 _MONTH_WORDS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "janvier": 1, "février": 2,
-    "avril": 4, "juillet": 7, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-    "oktober": 10, "dezember": 12,
-}  # fmt: skip
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "janvier": 1,
+    "février": 2,
+    "avril": 4,
+    "juillet": 7,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "oktober": 10,
+    "dezember": 12,
+}
 _MONTHS.update(_MONTH_WORDS)
 
 
@@ -173,7 +237,9 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     fill(_ymd(iso[0], iso[1], iso[2].fillna("1")))
     compact = rest.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
     fill(_ymd(compact[0], compact[1], compact[2]))
-    serial = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d{4,5}(?:\.\d+)?", na=False)), errors="coerce")
+    serial = pd.to_numeric(
+        rest.where(rest.str.fullmatch(r"\d{4,5}(?:\.\d+)?", na=False)), errors="coerce"
+    )
     if serial.notna().any():
         fill(pd.to_datetime(serial, unit="D", origin="1899-12-30").astype("datetime64[ns]"))
     num = rest.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
@@ -199,27 +265,53 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
 
 def to_period(dates: pd.Series) -> pd.Series:
     """``YYYY-MM`` strings (missing stays missing); numpy formatting, fast on big columns."""
-    out = pd.Series(dates.to_numpy("datetime64[ns]").astype("datetime64[M]").astype(str), index=dates.index)
+    out = pd.Series(
+        dates.to_numpy("datetime64[ns]").astype("datetime64[M]").astype(str), index=dates.index
+    )
     return out.astype("object").where(dates.notna(), None)
 
 
-def to_day(dates: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD`` strings (missing stays missing)."""
-    out = pd.Series(dates.to_numpy("datetime64[ns]").astype("datetime64[D]").astype(str), index=dates.index)
-    return out.astype("object").where(dates.notna(), None)
+def to_day(dates: pd.Series, text: pd.Series | None = None) -> pd.Series:
+    """``YYYY-MM-DD`` strings (missing stays missing). Given the source ``text``, cells that
+    already start with an ISO date are sliced rather than formatted (much faster)."""
+    out = pd.Series(None, index=dates.index, dtype="object")
+    todo = dates.notna()
+    if text is not None and not pd.api.types.is_numeric_dtype(text):
+        head = text.astype("string").str.strip().str.slice(0, 10)
+        iso = head.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool) & todo
+        out[iso] = head[iso].astype("object")
+        todo = todo & ~iso
+    if todo.any():
+        days = dates[todo].to_numpy("datetime64[ns]").astype("datetime64[D]").astype(str)
+        out[todo] = days.astype(object)
+    return out
 
 
 # ---------------------------------------------------------------- countries and marketplaces
 MARKETPLACES = {
-    "amazon.com": ("US", "USD"), "amazon.ca": ("CA", "CAD"), "amazon.com.mx": ("MX", "MXN"),
-    "amazon.com.br": ("BR", "BRL"), "amazon.co.uk": ("GB", "GBP"), "amazon.de": ("DE", "EUR"),
-    "amazon.fr": ("FR", "EUR"), "amazon.it": ("IT", "EUR"), "amazon.es": ("ES", "EUR"),
-    "amazon.nl": ("NL", "EUR"), "amazon.com.be": ("BE", "EUR"), "amazon.ie": ("IE", "EUR"),
-    "amazon.se": ("SE", "SEK"), "amazon.pl": ("PL", "PLN"), "amazon.com.tr": ("TR", "TRY"),
-    "amazon.ae": ("AE", "AED"), "amazon.sa": ("SA", "SAR"), "amazon.eg": ("EG", "EGP"),
-    "amazon.in": ("IN", "INR"), "amazon.co.jp": ("JP", "JPY"), "amazon.com.au": ("AU", "AUD"),
+    "amazon.com": ("US", "USD"),
+    "amazon.ca": ("CA", "CAD"),
+    "amazon.com.mx": ("MX", "MXN"),
+    "amazon.com.br": ("BR", "BRL"),
+    "amazon.co.uk": ("GB", "GBP"),
+    "amazon.de": ("DE", "EUR"),
+    "amazon.fr": ("FR", "EUR"),
+    "amazon.it": ("IT", "EUR"),
+    "amazon.es": ("ES", "EUR"),
+    "amazon.nl": ("NL", "EUR"),
+    "amazon.com.be": ("BE", "EUR"),
+    "amazon.ie": ("IE", "EUR"),
+    "amazon.se": ("SE", "SEK"),
+    "amazon.pl": ("PL", "PLN"),
+    "amazon.com.tr": ("TR", "TRY"),
+    "amazon.ae": ("AE", "AED"),
+    "amazon.sa": ("SA", "SAR"),
+    "amazon.eg": ("EG", "EGP"),
+    "amazon.in": ("IN", "INR"),
+    "amazon.co.jp": ("JP", "JPY"),
+    "amazon.com.au": ("AU", "AUD"),
     "amazon.sg": ("SG", "SGD"),
-}  # fmt: skip
+}
 # A currency used by a single Amazon marketplace names that market (EUR names none).
 CURRENCY_MARKET = {c: m for m, c in MARKETPLACES.values() if c != "EUR"}
 MARKET_CURRENCY = {m: c for m, c in MARKETPLACES.values()}
@@ -241,31 +333,52 @@ def _country_names() -> dict[str, str]:
 
 
 def country_codes(column: pd.Series) -> pd.Series:
-    """ISO alpha-2 from codes, country names (several languages) or marketplace domains."""
-    text = clean_text(column).str.lower()
-    uniques = pd.Series(text.dropna().unique())
+    """ISO alpha-2 from codes, country names (several languages) or marketplace domains.
+    Each distinct value is looked up once (a column of 1M rows holds a few dozen countries)."""
+    codes, uniques = pd.factorize(column)
     names = _country_names()
-    mapping: dict[str, str] = {}
-    for value in uniques:  # one lookup per distinct country, not per row
-        key = str(value).strip().removeprefix("www.")
+    looked_up: list[str | None] = []
+    for value in uniques:
+        key = str(value).strip().strip("\t").lower().removeprefix("www.")
+        wrapped = re.fullmatch(r'="(.*)"', key)
+        key = wrapped.group(1) if wrapped else key
         if key in MARKETPLACES:
-            mapping[value] = MARKETPLACES[key][0]
+            looked_up.append(MARKETPLACES[key][0])
         elif re.fullmatch(r"[a-z]{2}", key):
-            mapping[value] = "GB" if key == "uk" else key.upper()
-        elif key in names:
-            mapping[value] = names[key]
-    return text.map(mapping).astype("object").where(lambda s: s.notna(), None)
+            looked_up.append("GB" if key == "uk" else key.upper())
+        else:
+            looked_up.append(names.get(key))
+    table = np.array([*looked_up, None], dtype=object)
+    return pd.Series(table[codes], index=column.index, dtype="object")
 
 
 def hash_keys(column: pd.Series) -> pd.Series:
     """Salted SHA-256 of customer keys (trimmed, lower case); one hash per distinct key."""
-    keys = column.astype("string").str.strip().str.lower()
-    codes, uniques = pd.factorize(keys)
+    raw_codes, raw_uniques = pd.factorize(column)
+    keys = pd.Series(raw_uniques).astype("string").str.strip().str.lower()
+    key_codes, uniques = pd.factorize(keys)
     digests = np.array(
-        [hashlib.sha256(_SALT + str(u).encode("utf-8")).hexdigest()[:32] for u in uniques],
+        [
+            hashlib.sha256(_SALT + u.encode("utf-8")).hexdigest()[:32]
+            for u in np.asarray(uniques, dtype=object).tolist()
+        ]
+        + [None],
         dtype=object,
     )
-    out = np.full(len(keys), None, dtype=object)
-    ok = codes >= 0
-    out[ok] = digests[codes[ok]]
-    return pd.Series(out, index=column.index, dtype="object")
+    # raw value → normalised key → digest; -1 (missing) picks the trailing None
+    codes = np.append(key_codes, -1)[raw_codes]
+    return pd.Series(digests[codes], index=column.index, dtype="object")
+
+
+def purchase_rank(customer: pd.Series, dates: pd.Series) -> pd.Series:
+    """0 for a customer's first order in the data, 1 for the second, … (numpy, no groupby)."""
+    codes = pd.factorize(customer)[0]
+    when = dates.to_numpy("datetime64[ns]").astype("int64")
+    order = np.lexsort((when, codes))
+    sorted_codes = codes[order]
+    starts = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
+    position = np.arange(len(order))
+    first_position = np.maximum.accumulate(np.where(starts, position, 0))
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = position - first_position
+    return pd.Series(rank, index=customer.index)

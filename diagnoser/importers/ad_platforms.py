@@ -27,26 +27,71 @@ from diagnoser.importers.base import Col, ImporterSpec, Options, Tables, registe
 from diagnoser.importers.sniff import Source
 
 GOOGLE = (
-    Col("date", ("Day", "Date", "Week", "Month", "Día", "Fecha", "Semana", "Mes", "Jour", "Tag", "日期")),
-    Col("currency", ("Currency code", "Código de moneda", "Code de la devise", "Währungscode", "货币代码")),
-    Col("country", ("Country/Territory", "Country/Territory (User location)", "Country/Territory (Matched)",
-                    "País/territorio", "国家/地区")),
+    Col(
+        "date",
+        ("Day", "Date", "Week", "Month", "Día", "Fecha", "Semana", "Mes", "Jour", "Tag", "日期"),
+    ),
+    Col(
+        "currency",
+        ("Currency code", "Código de moneda", "Code de la devise", "Währungscode", "货币代码"),
+    ),
+    Col(
+        "country",
+        (
+            "Country/Territory",
+            "Country/Territory (User location)",
+            "Country/Territory (Matched)",
+            "País/territorio",
+            "国家/地区",
+        ),
+    ),
     Col("impressions", ("Impr.", "Impresiones", "Impr"), required=True),
     Col("clicks", ("Clicks", "Clics", "Interactions", "Klicks", "点击次数"), required=True),
     Col("cost", ("Cost", "Costo", "Coste", "Coût", "Kosten", "费用"), required=True),
-)  # fmt: skip
+)
 
 META = (
-    Col("date", ("Day", "Reporting starts", "Jour", "Début des rapports", "Día", "Inicio del informe", "天",
-                 "报告开始日期"), required=True, group="date"),
+    Col(
+        "date",
+        (
+            "Day",
+            "Reporting starts",
+            "Jour",
+            "Début des rapports",
+            "Día",
+            "Inicio del informe",
+            "天",
+            "报告开始日期",
+        ),
+        required=True,
+        group="date",
+    ),
     Col("ends", ("Reporting ends", "Fin des rapports", "Fin del informe", "报告结束日期")),
-    Col("spend", ("Amount spent (*", "Montant dépensé (*", "Importe gastado (*", "已花费金额 (*", "Ausgegebener Betrag (*"),
-        required=True),
+    Col(
+        "spend",
+        (
+            "Amount spent (*",
+            "Montant dépensé (*",
+            "Importe gastado (*",
+            "已花费金额 (*",
+            "Ausgegebener Betrag (*",
+        ),
+        required=True,
+    ),
     Col("impressions", ("Impressions", "Impresiones", "展示次数"), required=True),
-    Col("clicks", ("Link clicks", "Clics sur un lien", "Clics en el enlace", "链接点击量", "Clicks (all)",
-                   "点击量(全部)")),
+    Col(
+        "clicks",
+        (
+            "Link clicks",
+            "Clics sur un lien",
+            "Clics en el enlace",
+            "链接点击量",
+            "Clicks (all)",
+            "点击量(全部)",
+        ),
+    ),
     Col("country", ("Country", "Pays", "País", "国家/地区")),
-)  # fmt: skip
+)
 
 TIKTOK = (
     Col("date", ("By Day", "Date", "Day", "Stat time", "日期")),
@@ -54,12 +99,18 @@ TIKTOK = (
     Col("currency", ("Currency", "货币")),
     Col("cost", ("Cost", "Spend", "Total cost", "消耗"), required=True),
     Col("impressions", ("Impressions", "Impression", "展示次数"), required=True),
-    Col("clicks", ("Clicks (destination)", "Clicks (all)", "Clicks", "Click", "点击次数"), required=True,
-        group="clicks"),
+    Col(
+        "clicks",
+        ("Clicks (destination)", "Clicks (all)", "Clicks", "Click", "点击次数"),
+        required=True,
+        group="clicks",
+    ),
     Col("country", ("Country/Region", "Country", "国家/地区")),
-)  # fmt: skip
+)
 
-_TITLE_DATE = re.compile(r"([A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{8})")
+_TITLE_DATE = re.compile(
+    r"([A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{8})"
+)
 
 
 def _title_period(src: Source) -> str | None:
@@ -97,11 +148,17 @@ def _google(src: Source, opts: Options) -> Tables:
         else pd.Series(symbol_currency or opts.currency, index=data.index, dtype="object")
     )
     return ad_tables(
-        src, data, period=period, market=markets_from(src, data, "country", opts, problems), currency=currency,
-        cost=cost.values, impressions=numbers(data["impressions"], decimal=decimal),
-        clicks=numbers(data["clicks"], decimal=decimal), channel=opts.channel or "google_ads",
-        vendor="Google Ads", problems=problems,
-    )  # fmt: skip
+        src,
+        data,
+        period=period,
+        market=markets_from(src, data, "country", opts, problems),
+        currency=currency,
+        cost=cost.values,
+        impressions=numbers(data["impressions"], decimal=decimal),
+        clicks=numbers(data["clicks"], decimal=decimal),
+        channel=opts.channel or "google_ads",
+        problems=problems,
+    )
 
 
 def _meta(src: Source, opts: Options) -> Tables:
@@ -117,17 +174,25 @@ def _meta(src: Source, opts: Options) -> Tables:
             problems.append(
                 warn(
                     "range_spans_months",
-                    "rows span several months (not broken down by day); they are filed under the start month",
+                    "rows span several months (not broken down by day); they are filed under the "
+                    "start month",
                     "export with Breakdown → By time → Day or Month",
                     file=src.name,
                 )
             )
     clicks = numbers(data["clicks"], decimal=decimal) if "clicks" in data else float("nan")
     return ad_tables(
-        src, data, period=period, market=markets_from(src, data, "country", opts, problems), currency=currency,
-        cost=numbers(data["spend"], decimal=decimal), impressions=numbers(data["impressions"], decimal=decimal),
-        clicks=clicks, channel=opts.channel or "meta_ads", vendor="Meta Ads", problems=problems,
-    )  # fmt: skip
+        src,
+        data,
+        period=period,
+        market=markets_from(src, data, "country", opts, problems),
+        currency=currency,
+        cost=numbers(data["spend"], decimal=decimal),
+        impressions=numbers(data["impressions"], decimal=decimal),
+        clicks=clicks,
+        channel=opts.channel or "meta_ads",
+        problems=problems,
+    )
 
 
 def _tiktok(src: Source, opts: Options) -> Tables:
@@ -140,7 +205,11 @@ def _tiktok(src: Source, opts: Options) -> Tables:
     masked = data["impressions"].astype("string").str.strip().str.startswith("<").fillna(False)
     if masked.any():
         problems.append(
-            warn("masked_counts", f"{int(masked.sum())} rows show impressions as '<5'; counted as 0", file=src.name)
+            warn(
+                "masked_counts",
+                f"{int(masked.sum())} rows show impressions as '<5'; counted as 0",
+                file=src.name,
+            )
         )
     cost, symbol_currency = money(data["cost"])
     if "date" in data:
@@ -154,10 +223,17 @@ def _tiktok(src: Source, opts: Options) -> Tables:
     )
     impressions = numbers(data["impressions"]).mask(masked, 0.0)
     return ad_tables(
-        src, data, period=period, market=markets_from(src, data, "country", opts, problems), currency=currency,
-        cost=cost.values, impressions=impressions, clicks=numbers(data["clicks"]),
-        channel=opts.channel or "tiktok_ads", vendor="TikTok Ads", problems=problems,
-    )  # fmt: skip
+        src,
+        data,
+        period=period,
+        market=markets_from(src, data, "country", opts, problems),
+        currency=currency,
+        cost=cost.values,
+        impressions=impressions,
+        clicks=numbers(data["clicks"]),
+        channel=opts.channel or "tiktok_ads",
+        problems=problems,
+    )
 
 
 FILLS = {"funnel": ("impressions", "clicks"), "costs": ("ads",)}
@@ -165,16 +241,18 @@ FILLS = {"funnel": ("impressions", "clicks"), "costs": ("ads",)}
 register(
     ImporterSpec(
         name="google_ads",
-        title_en="Google Ads report download (campaign, ad group, keyword, search terms, locations)",
+        title_en="Google Ads report download (campaigns, keywords, search terms, locations)",
         title_zh="Google Ads 报告下载",
         columns=GOOGLE,
         fills=FILLS,
         read=_google,
         notes=(
-            "Title lines above the header are skipped; the period comes from a `Day`/`Date` column, "
+            "Title lines above the header are skipped; the period comes from a `Day`/`Date` "
+            "column, "
             "else from the date range in the title line.",
-            "`Total: …` rows are dropped, `--` is empty, `Currency code` gives the currency (else a "
-            "symbol or code in `Cost`). UTF-16 tab-separated \"Excel CSV\" and decimal-comma "
+            "`Total: …` rows are dropped, `--` is empty, `Currency code` gives the currency (else "
+            "a "
+            'symbol or code in `Cost`). UTF-16 tab-separated "Excel CSV" and decimal-comma '
             "locales are read.",
             "market from `Country/Territory` (User locations report) else the `market` option. "
             "Spanish/French/German/Chinese names are guesses beyond the few seen (low confidence).",
@@ -193,9 +271,11 @@ register(
         read=_meta,
         notes=(
             "Currency is read from the spend header (`Amount spent (EUR)`), matched by prefix.",
-            "Rows are filed under the month of `Day`, else of `Reporting starts`; a warning says when "
+            "Rows are filed under the month of `Day`, else of `Reporting starts`; a warning says "
+            "when "
             "a row spans months. clicks = `Link clicks` (else `Clicks (all)`).",
-            "French `;` files with `1 234,56`, Spanish and Chinese names are read (low-medium confidence).",
+            "French `;` files with `1 234,56`, Spanish and Chinese names are read (low-medium "
+            "confidence).",
         ),
         rank=40,
     )
@@ -210,9 +290,11 @@ register(
         fills=FILLS,
         read=_tiktok,
         notes=(
-            "Rows with `Total` in the first column or `Campaign name` are dropped; `<5` impressions "
+            "Rows with `Total` in the first column or `Campaign name` are dropped; `<5` "
+            "impressions "
             "count as 0 with a warning. clicks = `Clicks (destination)`, else `Clicks (all)`.",
-            "Without a date column (`By Day`) the period is the `period` option. Conversion columns "
+            "Without a date column (`By Day`) the period is the `period` option. Conversion "
+            "columns "
             "were never seen verbatim and are not read (medium/low confidence).",
         ),
         rank=40,

@@ -17,14 +17,17 @@ from diagnoser.importers.sniff import Source
 SEARCH_TERM = (
     Col("date", ("Date", "Start Date", "开始日期", "日期"), required=True, group="date"),
     Col("campaign", ("Campaign Name", "广告活动名称"), required=True),
-    Col("search_term", ("Customer Search Term", "客户搜索词", "Targeting", "投放", "广告SKU", "Advertised SKU"),
-        required=True),
+    Col(
+        "search_term",
+        ("Customer Search Term", "客户搜索词", "Targeting", "投放", "广告SKU", "Advertised SKU"),
+        required=True,
+    ),
     Col("currency", ("Currency", "货币")),
     Col("country", ("Country", "国家/地区")),
     Col("impressions", ("Impressions", "展示量"), required=True),
     Col("clicks", ("Clicks", "点击量"), required=True),
     Col("spend", ("Spend", "花费"), required=True),
-)  # fmt: skip
+)
 
 CONSOLE = (
     Col("currency", ("Budget currency",), required=True),
@@ -50,11 +53,17 @@ def _read(src: Source, opts: Options, console: bool) -> Tables:
     period = periods_from(src, data, "date", problems)
     market = markets_from(src, data, "marketplace" if console else "country", opts, problems)
     return ad_tables(
-        src, data, period=period, market=market, currency=currency, cost=spend.values,
+        src,
+        data,
+        period=period,
+        market=market,
+        currency=currency,
+        cost=spend.values,
         impressions=numbers(data["impressions"], decimal=decimal),
         clicks=numbers(data["clicks"], decimal=decimal),
-        channel=opts.channel or "amazon_ads", vendor="Amazon Ads", problems=problems,
-    )  # fmt: skip
+        channel=opts.channel or "amazon_ads",
+        problems=problems,
+    )
 
 
 FILLS = {"funnel": ("impressions", "clicks"), "costs": ("ads",)}
@@ -68,12 +77,17 @@ SEARCH_TERM_SPEC = register(
         fills=FILLS,
         read=lambda src, opts: _read(src, opts, console=False),
         notes=(
-            "Header cells are trimmed (`7 Day Total Sales `); daily (`Date`) and range (`Start Date`) "
-            "variants are both read, and also the advertised-product variant with `Advertised SKU`.",
-            "Spend may carry a symbol (`$16.12`, `£24.80`); semicolon files with decimal commas are read.",
-            "market from `Country` when present, else the `market` option / 'unknown' with a warning.",
+            "Header cells are trimmed (`7 Day Total Sales `); daily (`Date`) and range (`Start "
+            "Date`) "
+            "variants are both read, and also the advertised-product variant with `Advertised "
+            "SKU`.",
+            "Spend may carry a symbol (`$16.12`, `£24.80`); semicolon files with decimal commas "
+            "are read.",
+            "market from `Country` when present, else the `market` option / 'unknown' with a "
+            "warning.",
             "Chinese names are from alias lists and UI mirrors only (low-medium confidence).",
-            "Attributed sales/orders are not put in the funnel: they would double-count store orders.",
+            "Attributed sales/orders are not put in the funnel: they would double-count store "
+            "orders.",
         ),
         rank=40,
     )
@@ -88,9 +102,11 @@ CONSOLE_SPEC = register(
         fills=FILLS,
         read=lambda src, opts: _read(src, opts, console=True),
         notes=(
-            "`=\"…\"` wrapped ids are unwrapped; `Date range` (`Jul 06, 2026 - Jul 29, 2026`) is filed "
+            '`="…"` wrapped ids are unwrapped; `Date range` (`Jul 06, 2026 - Jul 29, 2026`) is '
+            "filed "
             "under the month of its start date.",
-            "Currency from `Budget currency`; market from `Advertised product marketplace` (domain, "
+            "Currency from `Budget currency`; market from `Advertised product marketplace` "
+            "(domain, "
             "code or name) — one source, labelled real (medium confidence).",
         ),
         rank=40,

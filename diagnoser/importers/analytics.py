@@ -13,8 +13,24 @@ import re
 import pandas as pd
 
 from diagnoser.errors import Problem
-from diagnoser.importers._common import country_codes, is_total_row, numbers, parse_dates, rate, to_period
-from diagnoser.importers.base import Col, ImporterSpec, Options, Tables, fallback_market, funnel_frame, register, warn
+from diagnoser.importers._common import (
+    country_codes,
+    is_total_row,
+    numbers,
+    parse_dates,
+    rate,
+    to_period,
+)
+from diagnoser.importers.base import (
+    Col,
+    ImporterSpec,
+    Options,
+    Tables,
+    fallback_market,
+    funnel_frame,
+    register,
+    warn,
+)
 from diagnoser.importers.sniff import Source
 
 SHOPIFY = (
@@ -22,7 +38,12 @@ SHOPIFY = (
     Col("sessions", ("Sessions",), required=True, group="traffic"),
     Col("cart", ("Sessions with cart additions", "Added to cart"), required=True, group="traffic"),
     Col("checkout", ("Sessions that reached checkout", "Reached checkout")),
-    Col("completed", ("Sessions that completed checkout", "Sessions converted"), required=True, group="traffic"),
+    Col(
+        "completed",
+        ("Sessions that completed checkout", "Sessions converted"),
+        required=True,
+        group="traffic",
+    ),
     Col("conv_rate", ("Sessions converted (%)", "Conversion rate")),
     Col("new_customers", ("New customers",)),
 )
@@ -49,7 +70,9 @@ def _shopify(src: Source, opts: Options) -> Tables:
             "add_to_cart": numbers(data["cart"]) if "cart" in data else float("nan"),
             "checkouts": numbers(data["checkout"]) if "checkout" in data else float("nan"),
             "orders": completed if completed is not None else float("nan"),
-            "new_customers": numbers(data["new_customers"]) if "new_customers" in data else float("nan"),
+            "new_customers": numbers(data["new_customers"])
+            if "new_customers" in data
+            else float("nan"),
         },
         index=data.index,
     )
@@ -57,15 +80,27 @@ def _shopify(src: Source, opts: Options) -> Tables:
 
 
 GA4 = (
-    Col("dimension", ("Country", "Town/City", "City", "Session default channel group", "Session primary channel group",
-                      "Landing page + query string", "Landing page", "Date", "Month")),
+    Col(
+        "dimension",
+        (
+            "Country",
+            "Town/City",
+            "City",
+            "Session default channel group",
+            "Session primary channel group",
+            "Landing page + query string",
+            "Landing page",
+            "Date",
+            "Month",
+        ),
+    ),
     Col("engagement_rate", ("Engagement rate",), required=True),
     Col("sessions", ("Sessions",), required=True, group="users"),
     Col("engaged", ("Engaged sessions",), required=True, group="users"),
     Col("users", ("Active users", "Users", "Total users"), required=True, group="users"),
     Col("bounce_rate", ("Bounce rate",)),
     Col("revenue", ("Total revenue",)),
-)  # fmt: skip
+)
 
 _RANGE = re.compile(r"(\d{8})\s*-\s*(\d{8})|start date:\s*(\d{8})", re.I)
 
@@ -97,15 +132,25 @@ def _ga4(src: Source, opts: Options) -> Tables:
     spec = GA4_SPEC
     best: tuple[int, list[str], pd.DataFrame, dict[str, str]] | None = None
     for comments, table in _sections(src.raw.text()):
-        frame = pd.read_csv(io.StringIO(table), sep=src.raw.delimiter, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(
+            io.StringIO(table),
+            sep=src.raw.delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+        )
         found, missing = spec.match(list(frame.columns))
         if missing:
             continue
-        score = 2 if norm_first(frame) == "country" else 1
+        score = 2 if found.get("dimension", "").strip().lower() == "country" else 1
         if best is None or score > best[0]:
             best = (score, comments, frame, found)
     if best is None:
-        return Tables(problems=[warn("no_usable_section", "no section of this GA4 file has sessions", file=src.name)])
+        return Tables(
+            problems=[
+                warn("no_usable_section", "no section of this GA4 file has sessions", file=src.name)
+            ]
+        )
     _, comments, frame, found = best
     data = frame.rename(columns={v: k for k, v in found.items()})
     first = frame.columns[0]
@@ -118,38 +163,49 @@ def _ga4(src: Source, opts: Options) -> Tables:
             end = match.group(2) or start
             period = f"{start[:4]}-{start[4:6]}"
             if end[:6] != start[:6]:
-                problems.append(warn("range_spans_months", f"the report covers {start}-{end}; filed under {period}",
-                                     "download one month per file", file=src.name))  # fmt: skip
+                problems.append(
+                    warn(
+                        "range_spans_months",
+                        f"the report covers {start}-{end}; filed under {period}",
+                        "download one month per file",
+                        file=src.name,
+                    )
+                )
             break
     engagement = rate(data["engagement_rate"])
     engaged = numbers(data["engaged"]) if "engaged" in data else None
     if "sessions" in data:
         sessions = numbers(data["sessions"])
     else:
-        sessions = (engaged / engagement).round() if engaged is not None else float("nan")
-        problems.append(warn("sessions_derived", "sessions = engaged sessions / engagement rate", file=src.name))
+        derived = engaged / engagement.where(engagement > 0) if engaged is not None else None
+        sessions = derived.round() if derived is not None else float("nan")
+        problems.append(
+            warn("sessions_derived", "sessions = engaged sessions / engagement rate", file=src.name)
+        )
     if engaged is None:
         engaged = sessions * engagement
     if "dimension" in data and found.get("dimension", "").lower() == "country":
-        market = country_codes(data["dimension"]).fillna(opts.market.upper() if opts.market else "unknown")
+        market = country_codes(data["dimension"]).fillna(
+            opts.market.upper() if opts.market else "unknown"
+        )
     else:
         market = pd.Series(fallback_market(opts, src, problems), index=data.index)
     revenue = numbers(data["revenue"]) if "revenue" in data and opts.currency else float("nan")
     out = pd.DataFrame(
         {
-            "period": period or "unknown", "market": market, "channel": opts.channel or "shopify",
-            "currency": opts.currency, "sessions": sessions, "bounced_sessions": (sessions - engaged).round(),
+            "period": period or "unknown",
+            "market": market,
+            "channel": opts.channel or "shopify",
+            "currency": opts.currency,
+            "sessions": sessions,
+            "bounced_sessions": (sessions - engaged).round(),
             "revenue": revenue,
         },
         index=data.index,
-    )  # fmt: skip
+    )
     funnel = funnel_frame(out)
     funnel["bounce_rate"] = funnel["bounced_sessions"] / funnel["sessions"]
     return Tables(funnel=funnel, problems=problems)
-
-
-def norm_first(frame: pd.DataFrame) -> str:
-    return str(frame.columns[0]).strip().lower()
 
 
 register(
@@ -164,8 +220,10 @@ register(
             "`Totals`/`Total`/`Grand total` rows are dropped; days are summed per month.",
             "orders = `Sessions that completed checkout`, else sessions × `Sessions converted (%)` "
             "(rates read as `2%`, `5.48` or `0.0292`).",
-            "The export names no country: market is the `market` option, else 'unknown' with a warning. "
-            "The UTM variant has no `Sessions` column (only `Online store visitors`, not read as sessions).",
+            "The export names no country: market is the `market` option, else 'unknown' with a "
+            "warning. "
+            "The UTM variant has no `Sessions` column (only `Online store visitors`, not read as "
+            "sessions).",
         ),
         rank=10,
     )
@@ -180,13 +238,16 @@ GA4_SPEC = register(
         fills={"funnel": ("sessions", "bounced_sessions", "bounce_rate", "revenue")},
         read=_ga4,
         notes=(
-            "`#` comment blocks are skipped; a file with several sections uses the `Country` section "
+            "`#` comment blocks are skipped; a file with several sections uses the `Country` "
+            "section "
             "if there is one, else the first section with sessions. The date range in the comments "
             "(`# 20260901-20260930`) gives the period.",
-            "bounced_sessions = sessions − engaged sessions (GA4's definition of a bounce); without a "
+            "bounced_sessions = sessions − engaged sessions (GA4's definition of a bounce); "
+            "without a "
             "`Sessions` column, sessions = engaged sessions / engagement rate (a warning says so).",
             "Engagement rate is read as a fraction (`0.4889`) or a percentage (`62.5%`).",
-            "channel is `shopify` (the store's own site) unless the `channel` option says otherwise; "
+            "channel is `shopify` (the store's own site) unless the `channel` option says "
+            "otherwise; "
             "revenue is read only when the `currency` option is given (GA4 CSVs name no currency).",
         ),
         rank=15,

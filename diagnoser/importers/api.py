@@ -14,10 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from diagnoser.errors import Problem
-from diagnoser.importers.base import REGISTRY, Options, Tables
+from diagnoser.importers.base import REGISTRY, Options, Tables, warn
 from diagnoser.importers.detect import Detection, _locate
 
-SKIP_NAMES = re.compile(r"^(store\.ya?ml|readme(\..*)?|license(\..*)?|\.ds_store|thumbs\.db|desktop\.ini)$", re.I)
+SKIP_NAMES = re.compile(
+    r"^(store\.ya?ml|readme(\..*)?|license(\..*)?|\.ds_store|thumbs\.db|desktop\.ini)$", re.I
+)
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
@@ -57,12 +59,15 @@ def import_file(path: str | Path, options: Options | None = None) -> ImportResul
         problem = Problem(
             code="unrecognised_export",
             message=detection.reason,
-            fix="export the report with its default columns, or check it is one of the formats in docs/importers.md",
+            fix="export the report with its default columns; docs/importers.md lists the formats",
             file=path.name,
         )
         raise InputError(f"{path.name} is not an export diagnoser knows", [problem])
     spec = REGISTRY[detection.format]
     tables: Tables = spec.read(source, options or Options())
+    if all(t is None or t.empty for t in (tables.funnel, tables.costs, tables.orders)):
+        message = "the export has a header but no data rows that could be used"
+        tables.problems.append(warn("empty_export", message, file=path.name))
     return ImportResult(
         spec.name, path.name, tables.funnel, tables.costs, tables.orders, tables.problems, detection
     )
@@ -97,7 +102,9 @@ def import_folder(directory: str | Path, options: Options | None = None) -> Fold
             skipped.append((path, "hidden or Excel lock file"))
             continue
         if path.suffix.lower() not in DATA_SUFFIXES:
-            unrecognised.append((path, None, f"'{path.suffix}' files are not exports diagnoser reads"))
+            unrecognised.append(
+                (path, None, f"'{path.suffix}' files are not exports diagnoser reads")
+            )
             continue
         detection = _locate(path)[0]
         if detection.format is None:
@@ -110,20 +117,17 @@ def import_folder(directory: str | Path, options: Options | None = None) -> Fold
             results.append(import_file(path, options))
         except InputError as exc:
             unrecognised.append((path, detection.closest, exc.message))
+        except Exception as exc:  # a damaged file must be named, not crash the folder
+            reason = f"recognised as {detection.format} but could not be read: {exc}"
+            unrecognised.append((path, detection.format, reason))
     if undated:
         periods = set().union(*(_periods(r) for r in results)) if results else set()
         period = periods.pop() if len(periods) == 1 else None
         for path in undated:
             result = import_file(path, replace(options, period=period))
             if period:
-                result.problems.append(
-                    Problem(
-                        severity="warning",
-                        code="period_inferred",
-                        message=f"the file has no dates; it was filed under {period}, the month of the other files",
-                        fix="pass the period explicitly if the report covers another month",
-                        file=path.name,
-                    )
-                )
+                message = f"the file has no dates; filed under {period}, the other files' month"
+                fix = "pass the period explicitly if the report covers another month"
+                result.problems.append(warn("period_inferred", message, fix, file=path.name))
             results.append(result)
     return FolderImport(results, unrecognised, skipped)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,18 +38,27 @@ class Col:
     aliases: tuple[str, ...]
     required: bool = False
     group: str | None = None
+    read: bool = True  # False: only recognises the file; the column is never loaded
 
     def matches(self, header: str) -> bool:
-        for alias in self.aliases:
-            if alias.startswith("re:"):
-                if re.fullmatch(alias[3:], header):
-                    return True
-            elif alias.endswith("*"):
-                if header.startswith(norm_header(alias[:-1])):
-                    return True
-            elif header == norm_header(alias):
-                return True
-        return False
+        exact, prefixes, patterns = _compiled(self)
+        return (
+            header in exact
+            or any(header.startswith(p) for p in prefixes)
+            or any(p.fullmatch(header) for p in patterns)
+        )
+
+
+@cache
+def _compiled(col: Col) -> tuple[frozenset[str], tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    exact = frozenset(
+        norm_header(a) for a in col.aliases if not a.startswith("re:") and not a.endswith("*")
+    )
+    prefixes = tuple(
+        norm_header(a[:-1]) for a in col.aliases if a.endswith("*") and not a.startswith("re:")
+    )
+    patterns = tuple(re.compile(a[3:]) for a in col.aliases if a.startswith("re:"))
+    return exact, prefixes, patterns
 
 
 @dataclass(frozen=True)
@@ -95,21 +105,25 @@ class ImporterSpec:
                 groups.setdefault(col.group, []).append(col)
             elif col.required:
                 out.append((col.aliases[0], (col,)))
-        for name, cols in groups.items():
+        for _name, cols in groups.items():
             if any(c.required for c in cols):
                 out.append((" / ".join(c.aliases[0] for c in cols), tuple(cols)))
         return out
 
-    def match(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    def match(
+        self, headers: list[str], normed: list[str] | None = None
+    ) -> tuple[dict[str, str], list[str]]:
         """Map keys to the actual header names found; list the requirements not met."""
-        normed = [norm_header(h) for h in headers]
+        normed = normed if normed is not None else [norm_header(str(h)) for h in headers]
         found: dict[str, str] = {}
         for col in self.columns:
-            for raw, header in zip(headers, normed):
+            for raw, header in zip(headers, normed, strict=False):
                 if header and col.matches(header):
                     found[col.key] = raw
                     break
-        missing = [label for label, cols in self.requirements() if not any(c.key in found for c in cols)]
+        missing = [
+            label for label, cols in self.requirements() if not any(c.key in found for c in cols)
+        ]
         return found, missing
 
 
@@ -131,7 +145,7 @@ def funnel_frame(data: pd.DataFrame) -> pd.DataFrame:
     metrics = [c for c in FUNNEL_COLUMNS if c not in keys and c in data.columns]
     summed = data.groupby(keys, sort=True, dropna=False)[metrics].sum(min_count=1).reset_index()
     summed["currency"] = summed["currency"].replace("", None)
-    out = pd.DataFrame({c: summed[c] if c in summed else np.nan for c in FUNNEL_COLUMNS})
+    out = pd.DataFrame({c: summed.get(c, np.nan) for c in FUNNEL_COLUMNS})
     for col in FUNNEL_COLUMNS:
         if col not in ("period", "market", "channel", "currency"):
             out[col] = out[col].astype("float64")
@@ -139,17 +153,21 @@ def funnel_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_frame(data: pd.DataFrame) -> pd.DataFrame:
-    """Sum cost lines to period × market × channel × category × currency × vendor."""
+    """Sum cost lines to period × market × channel × category × currency × vendor.
+
+    ``vendor`` is left empty by the importers: in a bundle it names a service provider under
+    contract in store.yaml, and platforms are already named by ``channel``."""
     keys = ["period", "market", "channel", "category", "currency", "vendor"]
-    data = data[data["amount"].notna()]
+    data = data[data["amount"].notna() & (data["amount"] != 0)]
     summed = data.groupby(keys, sort=True, dropna=False)["amount"].sum().reset_index()
+    summed["vendor"] = summed["vendor"].astype("object").where(summed["vendor"].notna(), None)
     summed = summed[summed["amount"] != 0]
     return summed[list(COST_COLUMNS)].reset_index(drop=True)
 
 
 def order_frame(data: pd.DataFrame) -> pd.DataFrame:
     """Orders with exactly the canonical columns, in order."""
-    out = pd.DataFrame({c: data[c] if c in data else None for c in ORDER_COLUMNS})
+    out = pd.DataFrame({c: data.get(c, None) for c in ORDER_COLUMNS})
     out["revenue"] = out["revenue"].astype("float64")
     out["refund_amount"] = out["refund_amount"].astype("float64")
     out["returned"] = out["returned"].fillna(False).astype(bool)
@@ -160,7 +178,9 @@ def warn(code: str, message: str, fix: str = "", **where: str | int | None) -> P
     return Problem(severity="warning", code=code, message=message, fix=fix, **where)  # type: ignore[arg-type]
 
 
-def fallback_market(opts: Options, src: Source, problems: list[Problem], hint: str | None = None) -> str:
+def fallback_market(
+    opts: Options, src: Source, problems: list[Problem], hint: str | None = None
+) -> str:
     """The market when a file has no country column: the option, a hint, else ``unknown``."""
     if opts.market:
         return opts.market.upper()
@@ -177,7 +197,8 @@ def fallback_market(opts: Options, src: Source, problems: list[Problem], hint: s
     problems.append(
         warn(
             "market_unknown",
-            "the file names no country or marketplace, so its rows are filed under market 'unknown'",
+            "the file names no country or marketplace, so its rows are filed under market "
+            "'unknown'",
             "pass --market (or Options(market=...)) for this file",
             file=src.name,
         )

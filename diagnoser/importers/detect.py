@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diagnoser.importers._common import norm_header
 from diagnoser.importers.base import REGISTRY, ImporterSpec
-from diagnoser.importers.sniff import RawFile, Source, open_raw
+from diagnoser.importers.sniff import LEGACY_ENCODINGS, RawFile, Source, open_raw
 
 
 @dataclass
@@ -47,18 +48,23 @@ class _Best:
 
 
 def _best_match(raw: RawFile) -> _Best | None:
+    """Score every importer on each row down to the first row some importer fully matches
+    (the header: preambles come before it, data after it)."""
     best: _Best | None = None
-    for spec in REGISTRY.values():
-        for index, row in enumerate(raw.rows):
-            if sum(1 for cell in row if cell.strip()) < 2:
-                continue
-            found, missing = spec.match(row)
+    for index, row in enumerate(raw.rows):
+        if sum(1 for cell in row if cell.strip()) < 2:
+            continue
+        normed = [norm_header(cell) for cell in row]
+        for spec in REGISTRY.values():
+            found, missing = spec.match(row, normed)
             if not found:
                 continue
             positions = {key: row.index(header) for key, header in found.items()}
             candidate = _Best(spec, index, found, positions, missing)
             if best is None or candidate.key() > best.key():
                 best = candidate
+        if best is not None and not best.missing:
+            break
     return best
 
 
@@ -68,11 +74,29 @@ def _locate(path: Path) -> tuple[Detection, Source | None]:
     except Exception as exc:  # unreadable workbook, permissions, …
         return Detection(path, None, 0.0, None, reason=f"cannot be read: {exc}"), None
     best = _best_match(raw)
+    if raw.encoding in LEGACY_ENCODINGS and (best is None or best.missing):
+        for other in LEGACY_ENCODINGS:
+            if other == raw.encoding:
+                continue
+            try:
+                candidate_raw = open_raw(path, other)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            candidate = _best_match(candidate_raw)
+            if candidate is not None and (best is None or candidate.key() > best.key()):
+                raw, best = candidate_raw, candidate
+    if not raw.rows:
+        return Detection(path, None, 0.0, None, reason="the file is empty"), None
     if best is None:
         detection = Detection(
-            path, None, 0.0, None, encoding=raw.encoding, delimiter=raw.delimiter,
+            path,
+            None,
+            0.0,
+            None,
+            encoding=raw.encoding,
+            delimiter=raw.delimiter,
             reason="no row looks like the header of any known export",
-        )  # fmt: skip
+        )
         return detection, None
     detection = Detection(
         path,
@@ -83,11 +107,15 @@ def _locate(path: Path) -> tuple[Detection, Source | None]:
         best.row,
         raw.encoding,
         raw.delimiter,
-        "" if not best.missing else "closest to " + best.spec.name + "; missing " + ", ".join(best.missing),
+        ""
+        if not best.missing
+        else "closest to " + best.spec.name + "; missing " + ", ".join(best.missing),
     )
     if best.missing:
         return detection, None
-    source = Source(raw, best.row, best.positions, best.found, fast=best.spec.fast)
+    loaded = {c.key for c in best.spec.columns if c.read}
+    positions = {k: v for k, v in best.positions.items() if k in loaded}
+    source = Source(raw, best.row, positions, best.found, fast=best.spec.fast)
     return detection, source
 
 

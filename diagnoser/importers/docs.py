@@ -44,11 +44,34 @@ How files are read (all formats):
   (for example Amazon advertising in the Date Range report and in an ads report) are kept
   from the higher-precedence format only, with the same record. Orders with the same
   id on the same channel are kept once.
+- **Precedence** (rank, lower wins): 10 Amazon Business Reports and Shopify Analytics
+  (what the platform counted), 15 GA4, 20 order exports (Shopify, TikTok Shop), 30 the Amazon
+  Date Range report (settled money; it wins costs it shares with ad reports, because it is
+  what was billed), 40 ad reports. So funnel orders/revenue come from an analytics or
+  business report when one gives them, else from the order export, else from the
+  transaction report.
+- **Periods:** `YYYY-MM` of each row's date. Files without dates (Business Report by item)
+  take `Options.period`, or in a folder the single month the dated files agree on (with a
+  `period_inferred` warning), else `unknown` with a warning.
+- **Folders:** `store.yaml`, README and licence files are skipped and listed in
+  `FolderImport.skipped`; every other file is imported or listed in
+  `FolderImport.unrecognised` with the closest format and the reason.
+
+Known gaps and low-confidence areas (from the format notes): no Chinese Date Range report,
+Google Ads Chinese headers, TikTok Ads conversion columns, Business Report "By Parent Item"
+header or GA4 bounce rate in a UI download has been seen; the importers accept plausible
+names for them but these are untested against real files. Shopee, Amazon settlement flat
+files and the Amazon bulk-operations workbook are not imported yet (they are reported as
+unrecognised, with the closest format).
 """
 
 
 def _section(spec: ImporterSpec) -> str:
-    lines = [f"## {spec.title_en} / {spec.title_zh}", "", f"- name: `{spec.name}`; precedence rank: {spec.rank}"]
+    lines = [
+        f"## {spec.title_en} / {spec.title_zh}",
+        "",
+        f"- name: `{spec.name}`; precedence rank: {spec.rank}",
+    ]
     required = [" or ".join(f"`{c.aliases[0]}`" for c in cols) for _, cols in spec.requirements()]
     lines.append("- required columns: " + ", ".join(required))
     lines.append("- columns read (aliases accepted):")
@@ -67,11 +90,12 @@ def _section(spec: ImporterSpec) -> str:
 
 
 def render_markdown() -> str:
+    specs = sorted(REGISTRY.values(), key=lambda s: (s.rank, s.name))
     rows = ["| name | export | fills |", "|---|---|---|"]
-    for spec in REGISTRY.values():
+    for spec in specs:
         fills = "; ".join(f"{t}: {', '.join(f)}" for t, f in spec.fills.items())
         rows.append(f"| `{spec.name}` | {spec.title_en} | {fills} |")
-    body = "\n\n".join(_section(spec) for spec in REGISTRY.values())
+    body = "\n\n".join(_section(spec) for spec in specs)
     return INTRO + "\n" + "\n".join(rows) + "\n\n" + body + "\n"
 
 

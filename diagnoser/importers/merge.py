@@ -38,28 +38,38 @@ def _stack(results: list[ImportResult], table: str) -> pd.DataFrame | None:
             label = result.format
             if sum(r.format == result.format for r in results) > 1:
                 label = f"{result.format} ({result.source})"
-            frames.append(frame.assign(_source=label, _rank=REGISTRY[result.format].rank, _format=result.format))
+            frames.append(
+                frame.assign(
+                    _source=label, _rank=REGISTRY[result.format].rank, _format=result.format
+                )
+            )
     return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def _mismatches(long: pd.DataFrame, keys: list[str], metric_of: pd.Series) -> list[dict[str, Any]]:
     """One record per key whose sources disagree (few rows: a loop over them is fine)."""
     spread = long.groupby(keys, sort=True)["value"].agg(["min", "max", "count"])
-    differing = spread[(spread["count"] > 1) & ~np.isclose(spread["min"], spread["max"], rtol=1e-9, atol=1e-9)]
+    differing = spread[
+        (spread["count"] > 1) & ~np.isclose(spread["min"], spread["max"], rtol=1e-9, atol=1e-9)
+    ]
     out: list[dict[str, Any]] = []
     for key in differing.index:
         rows = long.set_index(keys).loc[[key]].sort_values("_rank", kind="stable")
         kept_source, kept = str(rows["_source"].iloc[0]), float(rows["value"].iloc[0])
         worst = float((rows["value"] - kept).abs().max())
-        where = dict(zip(keys, key))
+        where = dict(zip(keys, key, strict=False))
         out.append(
             {
                 "kind": "source_mismatch",
                 "market": where["market"],
                 "channel": where["channel"],
                 "period": where["period"],
-                "metric": str(metric_of.loc[key]) if key in metric_of.index else where.get("metric"),
-                "values": {str(s): float(v) for s, v in zip(rows["_source"], rows["value"])},
+                "metric": str(metric_of.loc[key])
+                if key in metric_of.index
+                else where.get("metric"),
+                "values": dict(
+                    zip(rows["_source"].astype(str), rows["value"].astype(float), strict=True)
+                ),
                 "kept": kept_source,
                 "difference_pct": round(worst / abs(kept) * 100, 2) if kept else None,
             }
@@ -71,18 +81,22 @@ def _merge_funnel(results: list[ImportResult]) -> tuple[pd.DataFrame, list[dict[
     stacked = _stack(results, "funnel")
     if stacked is None:
         return pd.DataFrame(columns=list(FUNNEL_COLUMNS)), []
-    long = stacked.melt(id_vars=[*KEYS, "currency", "_source", "_rank"], value_vars=METRICS, var_name="metric")
+    long = stacked.melt(
+        id_vars=[*KEYS, "currency", "_source", "_rank"], value_vars=METRICS, var_name="metric"
+    )
     long = long[long["value"].notna()].sort_values(["_rank", "_source"], kind="stable")
     keys = [*KEYS, "metric"]
     quality = _mismatches(long, keys, pd.Series(dtype=object))
     chosen = long.groupby(keys, sort=True).first().reset_index()
-    wide = chosen.pivot_table(index=KEYS, columns="metric", values="value", aggfunc="first").reset_index()
+    wide = chosen.pivot_table(
+        index=KEYS, columns="metric", values="value", aggfunc="first"
+    ).reset_index()
     money = chosen[chosen["metric"] == "revenue"].set_index(KEYS)["currency"]
     any_currency = stacked.sort_values("_rank", kind="stable").groupby(KEYS)["currency"].first()
     wide = wide.set_index(KEYS)
     wide["currency"] = money.reindex(wide.index).fillna(any_currency.reindex(wide.index))
     wide = wide.reset_index()
-    funnel = pd.DataFrame({c: wide[c] if c in wide else np.nan for c in FUNNEL_COLUMNS})
+    funnel = pd.DataFrame({c: wide.get(c, np.nan) for c in FUNNEL_COLUMNS})
     for col in METRICS:
         funnel[col] = funnel[col].astype("float64")
     funnel["currency"] = funnel["currency"].astype("object").where(funnel["currency"].notna(), None)
@@ -94,8 +108,14 @@ def _merge_costs(results: list[ImportResult]) -> tuple[pd.DataFrame, list[dict[s
     if stacked is None:
         return pd.DataFrame(columns=list(COST_COLUMNS)), []
     keys = [*KEYS, "category"]
-    per_source = stacked.groupby([*keys, "_source", "_rank", "_format"], sort=False)["amount"].sum().reset_index()
-    long = per_source.rename(columns={"amount": "value"}).assign(metric=lambda d: "costs." + d["category"])
+    per_source = (
+        stacked.groupby([*keys, "_source", "_rank", "_format"], sort=False)["amount"]
+        .sum()
+        .reset_index()
+    )
+    long = per_source.rename(columns={"amount": "value"}).assign(
+        metric=lambda d: "costs." + d["category"]
+    )
     long = long.sort_values(["_rank", "_source"], kind="stable")
     by_format = long.groupby([*keys, "_format"]).size().reset_index().groupby(keys).size()
     overlap = by_format[by_format > 1].index
@@ -107,7 +127,11 @@ def _merge_costs(results: list[ImportResult]) -> tuple[pd.DataFrame, list[dict[s
     best = long.groupby(keys)["_rank"].min().rename("_best")
     stacked = stacked.join(best, on=keys)
     kept = stacked[stacked["_rank"] == stacked["_best"]]
-    costs = kept[list(COST_COLUMNS)].sort_values([*keys, "vendor"], kind="stable").reset_index(drop=True)
+    costs = (
+        kept[list(COST_COLUMNS)]
+        .sort_values([*keys, "vendor"], kind="stable")
+        .reset_index(drop=True)
+    )
     return costs, quality
 
 
@@ -119,9 +143,17 @@ def _merge_orders(results: list[ImportResult]) -> tuple[pd.DataFrame | None, lis
     duplicate = stacked.duplicated(["channel", "order_id"])
     quality = []
     if duplicate.any():
-        quality.append({"kind": "duplicate_orders", "count": int(duplicate.sum()),
-                        "note": "the same order id came from two files; the higher-precedence file was kept"})  # fmt: skip
-    orders = stacked[~duplicate][list(ORDER_COLUMNS)].sort_values(["channel", "date", "order_id"], kind="stable")
+        quality.append(
+            {
+                "kind": "duplicate_orders",
+                "count": int(duplicate.sum()),
+                "note": "the same order id came from two files; the higher-precedence file was "
+                "kept",
+            }
+        )
+    orders = stacked[~duplicate][list(ORDER_COLUMNS)].sort_values(
+        ["channel", "date", "order_id"], kind="stable"
+    )
     return orders.reset_index(drop=True), quality
 
 

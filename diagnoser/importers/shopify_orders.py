@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from diagnoser.importers._common import country_codes, hash_keys, numbers, parse_dates, to_day, to_period
+from diagnoser.errors import Problem
+from diagnoser.importers._common import (
+    country_codes,
+    hash_keys,
+    numbers,
+    parse_dates,
+    purchase_rank,
+    to_day,
+)
 from diagnoser.importers.base import (
     Col,
     ImporterSpec,
@@ -28,8 +36,8 @@ COLUMNS = (
     Col("order", ("Name",), required=True),
     Col("created", ("Created at",), required=True),
     Col("total", ("Total",), required=True),
-    Col("qty", ("Lineitem quantity",), required=True),
-    Col("subtotal", ("Subtotal",)),
+    Col("qty", ("Lineitem quantity",), required=True, read=False),
+    Col("subtotal", ("Subtotal",), read=False),
     Col("currency", ("Currency",)),
     Col("financial", ("Financial Status",)),
     Col("fulfillment", ("Fulfillment Status",)),
@@ -43,13 +51,19 @@ COLUMNS = (
 
 
 def read(src: Source, opts: Options) -> Tables:
-    problems = []
+    problems: list[Problem] = []
     data = src.frame()
     first = data[data["created"].notna()].drop_duplicates("order")
     order_id = first["order"].astype("string").str.strip()
     dates, _ = parse_dates(first["created"])
-    status = first["financial"].astype("string").str.strip().str.lower() if "financial" in first else None
-    cancelled = first["cancelled"].notna() if "cancelled" in first else pd.Series(False, index=first.index)
+    status = (
+        first["financial"].astype("string").str.strip().str.lower()
+        if "financial" in first
+        else None
+    )
+    cancelled = (
+        first["cancelled"].notna() if "cancelled" in first else pd.Series(False, index=first.index)
+    )
     if status is not None:
         cancelled = cancelled | (status == "voided").fillna(False)
     if int(cancelled.sum()):
@@ -63,28 +77,43 @@ def read(src: Source, opts: Options) -> Tables:
     bad_dates = int(dates.isna().sum())
     if bad_dates:
         problems.append(
-            warn("unreadable_dates", f"{bad_dates} orders have a 'Created at' that is not a date", file=src.name)
+            warn(
+                "unreadable_dates",
+                f"{bad_dates} orders have a 'Created at' that is not a date",
+                file=src.name,
+            )
         )
     market = pd.Series(None, index=first.index, dtype="object")
     for key in ("ship_country", "bill_country"):
-        if key in first:
-            market = market.fillna(country_codes(first[key]))
+        if key in first and market.isna().any():
+            gaps = market.isna()
+            market[gaps] = country_codes(first.loc[gaps, key])
     if market.isna().any():
         market = market.fillna(fallback_market(opts, src, problems))
     currency = first["currency"].astype("string").str.strip() if "currency" in first else None
-    currency = (currency if currency is not None else pd.Series(opts.currency, index=first.index)).astype("object")
+    currency = (
+        currency if currency is not None else pd.Series(opts.currency, index=first.index)
+    ).astype("object")
     total = numbers(first["total"])
     taxes = numbers(first["taxes"]).fillna(0.0) if "taxes" in first else 0.0
-    refunded = numbers(first["refunded"]).fillna(0.0) if "refunded" in first else pd.Series(0.0, index=first.index)
+    refunded = (
+        numbers(first["refunded"]).fillna(0.0)
+        if "refunded" in first
+        else pd.Series(0.0, index=first.index)
+    )
     returned = refunded > 0
     if status is not None:
         returned = returned | status.isin(["refunded", "partially_refunded"]).fillna(False)
-    customer = hash_keys(first["email"]) if "email" in first else pd.Series(None, index=first.index, dtype=object)
+    customer = (
+        hash_keys(first["email"])
+        if "email" in first
+        else pd.Series(None, index=first.index, dtype=object)
+    )
 
     orders = pd.DataFrame(
         {
             "order_id": order_id,
-            "date": to_day(dates),
+            "date": to_day(dates, first["created"]),
             "market": market,
             "channel": opts.channel or "shopify",
             "customer_id": customer,
@@ -94,13 +123,16 @@ def read(src: Source, opts: Options) -> Tables:
             "refund_amount": refunded,
         }
     )[~cancelled & dates.notna()]
-    period = to_period(dates[orders.index])
-    orders_sorted = orders.assign(_d=dates[orders.index]).sort_values("_d", kind="stable")
-    rank = orders_sorted.groupby("customer_id", sort=False).cumcount().reindex(orders.index)
+    period = orders["date"].astype("str").str.slice(0, 7).astype("object")
+    rank = purchase_rank(orders["customer_id"], dates[orders.index])
     known = orders["customer_id"].notna()
     nan_if_no_key = 1.0 if known.any() else float("nan")
     fulfilled = (
-        first.loc[orders.index, "fulfillment"].astype("string").str.lower().eq("fulfilled").fillna(False)
+        first.loc[orders.index, "fulfillment"]
+        .astype("string")
+        .str.lower()
+        .eq("fulfilled")
+        .fillna(False)
         if "fulfillment" in first
         else None
     )
@@ -114,7 +146,9 @@ def read(src: Source, opts: Options) -> Tables:
                 "orders": 1.0,
                 "revenue": orders["revenue"],
                 "returned_orders": orders["returned"].astype(float),
-                "fulfilled_orders": fulfilled.astype(float) if fulfilled is not None else float("nan"),
+                "fulfilled_orders": fulfilled.astype(float)
+                if fulfilled is not None
+                else float("nan"),
                 "new_customers": (known & (rank == 0)).astype(float) * nan_if_no_key,
                 "repeat_orders": (known & (rank > 0)).astype(float) * nan_if_no_key,
             }
@@ -129,7 +163,7 @@ def read(src: Source, opts: Options) -> Tables:
                 "category": "refunds",
                 "amount": orders["refund_amount"],
                 "currency": orders["currency"],
-                "vendor": "shopify refunds",
+                "vendor": None,
             }
         )
     )
@@ -143,18 +177,37 @@ SPEC = register(
         title_zh="Shopify 订单导出",
         columns=COLUMNS,
         fills={
-            "funnel": ("orders", "revenue", "fulfilled_orders", "returned_orders", "new_customers", "repeat_orders"),
+            "funnel": (
+                "orders",
+                "revenue",
+                "fulfilled_orders",
+                "returned_orders",
+                "new_customers",
+                "repeat_orders",
+            ),
             "costs": ("refunds",),
-            "orders": ("order_id", "date", "market", "channel", "customer_id", "revenue", "currency", "returned",
-                       "refund_amount"),
-        },  # fmt: skip
+            "orders": (
+                "order_id",
+                "date",
+                "market",
+                "channel",
+                "customer_id",
+                "revenue",
+                "currency",
+                "returned",
+                "refund_amount",
+            ),
+        },
         read=read,
         notes=(
-            "One row per line item; order fields are read from the row carrying `Created at` (the first).",
+            "One row per line item; order fields are read from the row carrying `Created at` (the "
+            "first).",
             "revenue = Total − Taxes (tax collected is not earned); refunds = `Refunded Amount`, "
             "filed under the order's month (the export has no refund date).",
-            "market = `Shipping Country`, else `Billing Country`; cancelled/voided orders are not counted.",
-            "`Created at` may be an Excel serial number once the file went through Excel; both are read.",
+            "market = `Shipping Country`, else `Billing Country`; cancelled/voided orders are not "
+            "counted.",
+            "`Created at` may be an Excel serial number once the file went through Excel; both "
+            "are read.",
             "new_customers / repeat_orders only know the orders in the file (hashed `Email`).",
         ),
         rank=20,

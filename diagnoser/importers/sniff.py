@@ -50,11 +50,13 @@ def _encoding(head: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
-        return "cp1252"
+    for legacy in LEGACY_ENCODINGS[:-1]:
+        try:
+            codecs.getincrementaldecoder(legacy)().decode(head, final=False)
+            return legacy
+        except UnicodeDecodeError:
+            continue
+    return "cp1252"
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -71,15 +73,24 @@ def _delimiter(lines: list[str]) -> str:
     return best
 
 
-def open_raw(path: Path) -> RawFile:
-    """Sniff encoding, delimiter and the first rows of ``path``."""
+# Legacy encodings cannot be told apart from bytes alone (GB18030 decodes most cp1252 text);
+# detection tries each and keeps the one whose header matches best.
+LEGACY_ENCODINGS = ("gb18030", "shift_jis", "cp1252")
+
+
+def open_raw(path: Path, encoding: str | None = None) -> RawFile:
+    """Sniff encoding (unless given), delimiter and the first rows of ``path``."""
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        head = pd.read_excel(path, sheet_name=0, header=None, dtype=str, nrows=HEAD_ROWS, engine="calamine")
-        rows = [["" if pd.isna(v) else str(v) for v in row] for row in head.itertuples(index=False)]
-        return RawFile(path, "excel", rows=rows, row_lines=list(range(len(rows))))
+        head = pd.read_excel(
+            path, sheet_name=0, header=None, dtype=str, nrows=HEAD_ROWS, engine="calamine"
+        )
+        cells = [
+            ["" if pd.isna(v) else str(v) for v in row] for row in head.itertuples(index=False)
+        ]
+        return RawFile(path, "excel", rows=cells, row_lines=list(range(len(cells))))
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
-    encoding = _encoding(head)
+    encoding = encoding or _encoding(head)
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     text = decoder.decode(head, final=len(head) < HEAD_BYTES)
     lines = text.splitlines(keepends=True)
@@ -127,21 +138,33 @@ class Source:
         keys = {"_first": 0, **self.columns}
         positions = sorted(set(keys.values()))
         data = self._read(positions)
-        by_pos = dict(zip(positions, data.columns))
+        by_pos = dict(zip(positions, data.columns, strict=False))
         return pd.DataFrame({k: data[by_pos[p]] for k, p in keys.items()})
 
     def _read(self, positions: list[int]) -> pd.DataFrame:
         raw = self.raw
         if raw.kind == "excel":
             return pd.read_excel(
-                raw.path, sheet_name=0, header=None, skiprows=self.header_row + 1, usecols=positions, dtype=str,
+                raw.path,
+                sheet_name=0,
+                header=None,
+                skiprows=self.header_row + 1,
+                usecols=positions,
+                dtype=str,
                 engine="calamine",
             )
         skip = raw.row_lines[self.header_row] + 1
+        width = max(len(row) for row in raw.rows[self.header_row :])
         if self.fast and raw.encoding in ("utf-8", "utf-8-sig") and raw.delimiter == ",":
             try:  # fast path: multi-threaded, types inferred
                 return pd.read_csv(
-                    raw.path, engine="pyarrow", header=None, skiprows=skip, usecols=positions
+                    raw.path,
+                    engine="pyarrow",
+                    header=None,
+                    skiprows=skip,
+                    usecols=positions,
+                    keep_default_na=False,  # "NA" is Namibia
+                    na_values=[""],
                 )
             except Exception:  # ragged rows, quoted newlines: the C engine copes
                 pass
@@ -150,6 +173,7 @@ class Source:
             sep=raw.delimiter,
             encoding=raw.encoding,
             header=None,
+            names=list(range(width)),  # rows shorter or longer than the first data row
             skiprows=skip,
             usecols=positions,
             dtype=str,

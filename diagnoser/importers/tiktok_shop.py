@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     MARKET_CURRENCY,
     clean_text,
@@ -51,37 +52,64 @@ CANCELLED = {"canceled", "cancelled", "已取消", "đã hủy", "ยกเล�
 
 
 def read(src: Source, opts: Options) -> Tables:
-    problems = []
+    problems: list[Problem] = []
     data = src.frame()
     ids = clean_text(data["order_id"])
-    description = ids.str.contains(r"\s", regex=True).fillna(True) | ids.str.lower().str.startswith("platform")
+    description = ids.str.contains(r"\s", regex=True).fillna(True) | ids.str.lower().str.startswith(
+        "platform"
+    )
     data = data[~description]
     first = data.assign(order_id=ids[~description]).drop_duplicates("order_id")
-    market = country_codes(first["country"]) if "country" in first else pd.Series(None, index=first.index, dtype=object)
+    market = (
+        country_codes(first["country"])
+        if "country" in first
+        else pd.Series(None, index=first.index, dtype=object)
+    )
     if market.isna().any():
         market = market.fillna(fallback_market(opts, src, problems))
     us_like = bool(market.isin(["US", "CA"]).mean() > 0.5)
     dates, ambiguous = parse_dates(clean_text(first["created"]), dayfirst=not us_like)
     if ambiguous:
-        problems.append(warn("ambiguous_dates", "order dates could be day- or month-first", file=src.name))
+        problems.append(
+            warn("ambiguous_dates", "order dates could be day- or month-first", file=src.name)
+        )
     status = clean_text(first["status"]).str.lower()
     cancelled = status.isin(CANCELLED).fillna(False)
     if "cancel_type" in first:
-        cancelled = cancelled | clean_text(first["cancel_type"]).str.lower().eq("cancel").fillna(False)
+        cancelled = cancelled | clean_text(first["cancel_type"]).str.lower().eq("cancel").fillna(
+            False
+        )
     if cancelled.any():
         problems.append(
-            warn("cancelled_orders_excluded", f"{int(cancelled.sum())} cancelled orders are not counted", file=src.name)
+            warn(
+                "cancelled_orders_excluded",
+                f"{int(cancelled.sum())} cancelled orders are not counted",
+                file=src.name,
+            )
         )
     currency = opts.currency or None
     currencies = market.map(MARKET_CURRENCY).astype("object")
     currencies = currencies.fillna(currency) if currency else currencies
     if currencies.isna().any():
-        problems.append(warn("currency_unknown", "the export names no currency", "pass the currency", file=src.name))
+        problems.append(
+            warn(
+                "currency_unknown",
+                "the export names no currency",
+                "pass the currency",
+                file=src.name,
+            )
+        )
     taxes = numbers(first["taxes"]).fillna(0.0) if "taxes" in first else 0.0
-    refund = numbers(first["refund"]).fillna(0.0) if "refund" in first else pd.Series(0.0, index=first.index)
+    refund = (
+        numbers(first["refund"]).fillna(0.0)
+        if "refund" in first
+        else pd.Series(0.0, index=first.index)
+    )
     returned = refund > 0
     if "cancel_type" in first:
-        returned = returned | clean_text(first["cancel_type"]).str.lower().str.contains("return").fillna(False)
+        returned = returned | clean_text(first["cancel_type"]).str.lower().str.contains(
+            "return"
+        ).fillna(False)
     customer = hash_keys(clean_text(first["buyer"])) if "buyer" in first else None
     orders = pd.DataFrame(
         {
@@ -97,18 +125,32 @@ def read(src: Source, opts: Options) -> Tables:
         }
     )[~cancelled & dates.notna()]
     period = to_period(dates[orders.index])
-    delivered = first.loc[orders.index, "delivered"].notna().astype(float) if "delivered" in first else float("nan")
+    delivered = (
+        first.loc[orders.index, "delivered"].notna().astype(float)
+        if "delivered" in first
+        else float("nan")
+    )
     funnel = funnel_frame(
         pd.DataFrame(
             {
-                "period": period, "market": orders["market"], "channel": orders["channel"],
-                "currency": orders["currency"], "orders": 1.0, "revenue": orders["revenue"],
-                "returned_orders": orders["returned"].astype(float), "fulfilled_orders": delivered,
+                "period": period,
+                "market": orders["market"],
+                "channel": orders["channel"],
+                "currency": orders["currency"],
+                "orders": 1.0,
+                "revenue": orders["revenue"],
+                "returned_orders": orders["returned"].astype(float),
+                "fulfilled_orders": delivered,
             }
         )
-    )  # fmt: skip
+    )
     costs = cost_frame(
-        orders.assign(period=period, category="refunds", amount=orders["refund_amount"], vendor="tiktok shop refunds")
+        orders.assign(
+            period=period,
+            category="refunds",
+            amount=orders["refund_amount"],
+            vendor=None,
+        )
     )
     return Tables(funnel, costs, order_frame(orders), problems)
 
@@ -122,16 +164,29 @@ register(
         fills={
             "funnel": ("orders", "revenue", "returned_orders", "fulfilled_orders"),
             "costs": ("refunds",),
-            "orders": ("order_id", "date", "market", "channel", "customer_id", "revenue", "currency", "returned",
-                       "refund_amount"),
-        },  # fmt: skip
+            "orders": (
+                "order_id",
+                "date",
+                "market",
+                "channel",
+                "customer_id",
+                "revenue",
+                "currency",
+                "returned",
+                "refund_amount",
+            ),
+        },
         read=read,
         notes=(
-            "The description row under the header (`Platform unique order ID.`) is dropped; trailing "
+            "The description row under the header (`Platform unique order ID.`) is dropped; "
+            "trailing "
             "tabs are trimmed from ids and times.",
-            "Dates are day-first (TH/MY/ID/VN) unless most orders ship to US/CA (month-first, AM/PM).",
-            "The export names no currency: it comes from the market (VN→VND, …) or the `currency` option.",
-            "revenue = `Order Amount` − `Taxes`; fulfilled = rows with a `Delivered Time`; cancelled "
+            "Dates are day-first (TH/MY/ID/VN) unless most orders ship to US/CA (month-first, "
+            "AM/PM).",
+            "The export names no currency: it comes from the market (VN→VND, …) or the `currency` "
+            "option.",
+            "revenue = `Order Amount` − `Taxes`; fulfilled = rows with a `Delivered Time`; "
+            "cancelled "
             "orders are not counted. Status words are matched in English/Chinese/Thai/Vietnamese/"
             "Indonesian only (medium confidence).",
         ),

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (fixture rows are kept one per line, as the exports write them)
 """Export files written from the format facts in ../shared/docs/export-formats.md.
 
 Headers are the verbatim header rows the notes quote; the data rows are invented for the
@@ -38,7 +39,11 @@ def shopify_row(**cells: str) -> str:
 def shopify_orders(path: Path) -> Path:
     """Four counted orders (US ×3, GB ×1) and a cancelled one; line items on extra rows;
     #1003's Created at is an Excel serial (46285.5 = 2026-09-20 12:00)."""
-    first = {"Accepts Marketing": "no", "Lineitem requires shipping": "true", "Lineitem taxable": "true"}
+    first = {
+        "Accepts Marketing": "no",
+        "Lineitem requires shipping": "true",
+        "Lineitem taxable": "true",
+    }
     rows = [
         shopify_row(**first, Name="#1001", Email=PII_EMAILS[0], **{
             "Financial Status": "paid", "Fulfillment Status": "fulfilled", "Currency": "USD",
@@ -235,7 +240,10 @@ def date_range_fr(path: Path) -> Path:
         ["1 sept. 2026 10:00:00 UTC", "1", "Commande", "405-1", "S1", "Tasse", "1", "amazon.fr",
          "100,00", "0,00", "0,00", "0,00", "-15,00", "-4,00", "0,00", "0,00", "81,00"],
     ]  # fmt: skip
-    lines = ['"Tous les montants sont en EUR, sauf indication contraire"', _csv_quoted(TX_HEADER_FR)]
+    lines = [
+        '"Tous les montants sont en EUR, sauf indication contraire"',
+        _csv_quoted(TX_HEADER_FR),
+    ]
     path.write_text("\n".join(lines + [_csv_quoted(r) for r in rows]) + "\n", encoding="utf-8")
     return path
 
@@ -275,7 +283,9 @@ def sp_search_term(path: Path) -> Path:
          "mug", "BROAD", "coffee mug", "796", "9", "1.13%", "£0.80", "£7.20", "£0.00", "", "0.00", "0", "0",
          "0.00%", "0", "0", "£0.00", "£0.00"],
     ]  # fmt: skip
-    path.write_text("\n".join([",".join(SP_SEARCH_TERM)] + [_csv(r) for r in rows]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join([",".join(SP_SEARCH_TERM)] + [_csv(r) for r in rows]) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -295,9 +305,37 @@ CONSOLE_HEADER = (
 
 def console_product(path: Path) -> Path:
     ncols = len(CONSOLE_HEADER.split(","))
-    row = ['USD', '"Jul 06, 2026 - Jul 29, 2026"', '"=""amzn1.ads-account.g.abc"""', "Store", '"=""1"""', "",
-           '"=""254927681919372"""', "Camp", '"=""9"""', "AG", "B0X", "Mug", "B0P", "Acme", "Home", "Kitchen", "",
-           "MUG-1", "amazon.com", "\"1,000\"", "10", "1.0000%", "108.61", "2", "50.00", "2", "54.30", "20.00%", "0.46"]
+    row = [
+        "USD",
+        '"Jul 06, 2026 - Jul 29, 2026"',
+        '"=""amzn1.ads-account.g.abc"""',
+        "Store",
+        '"=""1"""',
+        "",
+        '"=""254927681919372"""',
+        "Camp",
+        '"=""9"""',
+        "AG",
+        "B0X",
+        "Mug",
+        "B0P",
+        "Acme",
+        "Home",
+        "Kitchen",
+        "",
+        "MUG-1",
+        "amazon.com",
+        '"1,000"',
+        "10",
+        "1.0000%",
+        "108.61",
+        "2",
+        "50.00",
+        "2",
+        "54.30",
+        "20.00%",
+        "0.46",
+    ]
     row += [""] * (ncols - len(row))
     path.write_text(CONSOLE_HEADER + "\n" + ",".join(row) + "\n", encoding="utf-8")
     return path
@@ -335,7 +373,7 @@ def google_ads_daily(path: Path) -> Path:
 
 META_HEADER = (
     "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Attribution setting,Results,Result indicator,"
-    "Reach,Frequency,Cost per results,Amount spent (EUR),Impressions,\"CPM (cost per 1,000 impressions) (EUR)\","
+    'Reach,Frequency,Cost per results,Amount spent (EUR),Impressions,"CPM (cost per 1,000 impressions) (EUR)",'
     "Link clicks,CPC (cost per link click) (EUR),CTR (link click-through rate),Clicks (all),CTR (all),"
     "CPC (all) (EUR),Landing page views,Cost per landing page view (EUR)"
 )
@@ -353,22 +391,25 @@ def meta_ads(path: Path) -> Path:
 
 
 def meta_ads_fr(path: Path) -> Path:
-    lines = ["Jour;Nom de la campagne;Montant dépensé (USD);Impressions", '2026-09-03;Camp;"1 234,56";"10 000"']
+    lines = [
+        "Jour;Nom de la campagne;Montant dépensé (USD);Impressions",
+        '2026-09-03;Camp;"1 234,56";"10 000"',
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 TIKTOK_ADS_HEADER = (
     "By Day,Campaign name,Ad group name,Ad name,Website URL (Ad level）,Currency,Cost,CPC (destination),CPM,"
-    "Impressions,Clicks (destination),CTR (destination),Reach,\"Cost per 1,000 people reached\",Frequency"
+    'Impressions,Clicks (destination),CTR (destination),Reach,"Cost per 1,000 people reached",Frequency'
 )
 
 
 def tiktok_ads(path: Path) -> Path:
     rows = [
-        "2026-09-01,Camp A,AG,Ad,https://x.test,USD,50.00,0.50,5.00,\"10,000\",100,1.00%,8000,6.25,1.25",
+        '2026-09-01,Camp A,AG,Ad,https://x.test,USD,50.00,0.50,5.00,"10,000",100,1.00%,8000,6.25,1.25',
         "2026-09-02,Camp A,AG,Ad,https://x.test,USD,1.00,0.00,0.00,<5,0,0.00%,3,0,1",
-        "-,Total of 2 results,,,,USD,51.00,0.51,5.10,\"10,000\",100,1.00%,8000,6.25,1.25",
+        '-,Total of 2 results,,,,USD,51.00,0.51,5.10,"10,000",100,1.00%,8000,6.25,1.25',
     ]
     path.write_text("\n".join([TIKTOK_ADS_HEADER, *rows]) + "\n", encoding="utf-8")
     return path
@@ -394,7 +435,9 @@ def tiktok_shop_my(path: Path) -> Path:
     def row(**cells: str) -> str:
         return ",".join(_quote(cells.get(c, "")) for c in cols)
 
-    describe = row(**{"Order ID": "Platform unique order ID.", "Order Status": "Current order status."})
+    describe = row(
+        **{"Order ID": "Platform unique order ID.", "Order Status": "Current order status."}
+    )
     line = {"Order Status": "Completed", "Order Amount": "120.50", "Taxes": "0", "Order Refund Amount": "0",
             "Country": "Malaysia", "Buyer Username": "i***mikayla200", "Recipient": PII_NAMES[2],
             "Phone #": PII_PHONES[2], "Detail Address": "1 Jalan X"}  # fmt: skip
@@ -465,5 +508,84 @@ def ga4_multi(path: Path) -> Path:
 
 def unknown_csv(path: Path) -> Path:
     """Looks like a Shopify orders export with the totals columns removed."""
-    path.write_text("Name,Email,Lineitem quantity,Lineitem name\n#1,x@y.z,1,Mug\n", encoding="utf-8")
+    path.write_text(
+        "Name,Email,Lineitem quantity,Lineitem name\n#1,x@y.z,1,Mug\n", encoding="utf-8"
+    )
     return path
+
+
+# fmt: off
+# Business Report header generations (Chinese 1–3, English en-dash alias, Japanese), minimal rows.
+BUSINESS_GENERATIONS = {
+    "zh_gen1": ["父ASIN", "子ASIN", "商品名称", "买家访问次数", "订单商品数量转化率", "已订购商品数量", "已订购商品销售额"],
+    "zh_gen3": ["（父）ASIN", "（子）ASIN", "标题", "SKU", "会话数 - 总计", "会话 - 总计 - B2B", "转化率 - 总计", "已订购商品数量",
+                "已订购商品销售额", "已订购商品销售额 - B2B", "订单商品总数", "订单商品总数 - B2B"],
+    "en_dash": ["(Parent) ASIN", "(Child) ASIN", "Title", "Sessions – Total", "Units ordered", "Ordered Product Sales",
+                "Total Order Items"],
+    "ja": ["（親）ASIN", "（子）ASIN", "タイトル", "SKU", "セッション数 - 合計", "おすすめ出品（おすすめ商品）の獲得率",
+           "注文された商品点数", "注文商品の売上額", "注文品目総数"],
+}
+BUSINESS_VALUES = {
+    "父ASIN": "B0P", "子ASIN": "B0C", "（父）ASIN": "B0P", "（子）ASIN": "B0C", "(Parent) ASIN": "B0P",
+    "(Child) ASIN": "B0C", "（親）ASIN": "B0P", "买家访问次数": "1,000", "会话数 - 总计": "1,000",
+    "Sessions – Total": "1,000", "セッション数 - 合計": "1,000", "已订购商品销售额": "US$2,500.00",
+    "Ordered Product Sales": "$2,500.00", "注文商品の売上額": "￥250,000", "订单商品总数": "20", "Total Order Items": "20",
+    "注文品目総数": "20",
+}
+
+
+def business_generation(path: Path, generation: str) -> Path:
+    header = BUSINESS_GENERATIONS[generation]
+    values = [BUSINESS_VALUES.get(h, "1") for h in header]
+    explanation = "この表は説明行です" if generation == "ja" else None  # Amazon JP puts explanation lines above
+    lines = ([explanation] if explanation else []) + [_csv(header), _csv(values)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def date_range_in(path: Path) -> Path:
+    """India 2025+: five-line preamble, capital Sku, lakh grouping, lower-case am/pm, CRLF."""
+    preamble = [
+        '"Includes Amazon Marketplace, Fulfillment by Amazon (FBA), and Amazon Webstore transactions"',
+        '"All amounts in INR, unless specified"',
+        '"Definitions:"',
+        '"Date/Time: Posted date/time of the transaction"',
+        '"Note: Reports with start date of 1 Jan 2025 or later are indexed by posted date, include both released and deferred transactions and have two new columns."',
+    ]
+    header = ["date/time", "settlement id", "type", "order id", "Sku", "description", "quantity", "marketplace",
+              "account type", "fulfillment", "order city", "order state", "order postal", "product sales",
+              "shipping credits", "gift wrap credits", "promotional rebates",
+              "Total sales tax liable(GST before adjusting TCS)", "TCS-CGST", "TCS-SGST", "TCS-IGST",
+              "TDS (Section 194-O)", "selling fees", "fba fees", "other transaction fees", "other", "total",
+              "Transaction Status", "Transaction Release Date"]
+    row = ["1 Jul 2026 4:24:44 am UTC", "1", "Order", "402-1", "S1", "Kettle", "1", "amazon.in",
+           "Electronic Transactions (Credit Card/Net Banking/GC)", "Amazon", "PUNE", "MH", "411001",
+           "1,44,957.78", "0", "0", "0", "0", "0", "0", "0", "0", "-14,495.78", "-1,000.00", "0", "0",
+           "1,29,462.00", "Released", "8 Jul 2026"]
+    lines = [*preamble, _csv_quoted(header), _csv(row)]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def tiktok_shop_us(path: Path) -> Path:
+    """US: month-first dates with AM/PM, no Country column."""
+    cols = ["Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "Normal or Pre-order",
+            "SKU ID", "Seller SKU", "Product Name", "Quantity", "Taxes", "Order Amount", "Order Refund Amount",
+            "Created Time", "Paid Time", "Buyer Username", "Recipient", "Phone #", "Zipcode"]
+    rows = [["576000000000000001\t", "Shipped", "In transit", "", "Normal", "1", "A", "Mug", "1", "1.60",
+             "21.60", "0", "05/02/2026 2:49:19 PM\t", "05/02/2026 2:50:00 PM\t", "b***y", "Bob", "(+1)555****00",
+             "10001"]]
+    path.write_bytes(("\n".join(_csv(r) for r in [cols, *rows]) + "\n").encode("utf-8-sig"))
+    return path
+
+
+def sp_search_term_eu(path: Path) -> Path:
+    """Semicolon-separated with decimal commas (a European locale)."""
+    header = ["Date", "Portfolio name", "Currency", "Campaign Name", "Ad Group Name", "Targeting", "Match Type",
+              "Customer Search Term", "Impressions", "Clicks", "Click-Thru Rate (CTR)", "Cost Per Click (CPC)",
+              "Spend", "7 Day Total Sales "]
+    rows = [["2026-09-04", "", "EUR", "Auto", "G", "close-match", "-", "tasse", "1.204", "31", "2,57%", "0,80 €",
+             "24,80 €", "60,00 €"]]
+    path.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+# fmt: on

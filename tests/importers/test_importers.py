@@ -86,13 +86,25 @@ def test_shopify_orders_groups_line_items(tmp_path: Path) -> None:
     result = import_file(fx.shopify_orders(tmp_path / "orders_export_1.csv"))
     us = row(result.funnel, market="US")
     assert (us["orders"], us["revenue"], us["currency"]) == (3.0, 130.0, "USD")
-    assert (us["fulfilled_orders"], us["returned_orders"], us["new_customers"], us["repeat_orders"]) == (3, 1, 2, 1)
+    assert (
+        us["fulfilled_orders"],
+        us["returned_orders"],
+        us["new_customers"],
+        us["repeat_orders"],
+    ) == (3, 1, 2, 1)
     gb = row(result.funnel, market="GB")
-    assert (gb["orders"], gb["revenue"], gb["currency"], gb["fulfilled_orders"]) == (1.0, 20.0, "GBP", 0.0)
+    assert (gb["orders"], gb["revenue"], gb["currency"], gb["fulfilled_orders"]) == (
+        1.0,
+        20.0,
+        "GBP",
+        0.0,
+    )
     orders = result.orders.set_index("order_id")
     assert list(orders.index) == ["#1001", "#1002", "#1003", "#1004"]  # #1005 cancelled
     assert orders.loc["#1003", "date"] == "2026-09-20"  # Excel serial 46285.5
-    assert orders.loc["#1001", "customer_id"] == orders.loc["#1003", "customer_id"]  # email case ignored
+    assert (
+        orders.loc["#1001", "customer_id"] == orders.loc["#1003", "customer_id"]
+    )  # email case ignored
     assert orders.loc["#1002", "returned"] and orders.loc["#1002", "refund_amount"] == 30.0
     refunds = row(result.costs, category="refunds")
     assert (refunds["amount"], refunds["market"], refunds["channel"]) == (30.0, "US", "shopify")
@@ -102,10 +114,17 @@ def test_shopify_orders_groups_line_items(tmp_path: Path) -> None:
 def test_business_report_chinese_and_english(tmp_path: Path) -> None:
     zh = import_file(fx.business_report_zh(tmp_path / "a.csv"), Options(period="2026-09"))
     got = row(zh.funnel, market="US")
-    assert (got["period"], got["channel"], got["sessions"], got["orders"], got["revenue"], got["currency"]) == (
-        "2026-09", "amazon", 2000.0, 42.0, 2000.0, "USD"
-    )  # fmt: skip
-    en = import_file(fx.business_report_en_child(tmp_path / "b.csv"), Options(period="2026-09", market="US"))
+    assert (
+        got["period"],
+        got["channel"],
+        got["sessions"],
+        got["orders"],
+        got["revenue"],
+        got["currency"],
+    ) == ("2026-09", "amazon", 2000.0, 42.0, 2000.0, "USD")
+    en = import_file(
+        fx.business_report_en_child(tmp_path / "b.csv"), Options(period="2026-09", market="US")
+    )
     got = row(en.funnel, market="US")
     assert (got["sessions"], got["orders"], got["revenue"]) == (12131.0, 668.0, 12905.25)
     assert "period_unknown" in [p.code for p in import_file(tmp_path / "b.csv").problems]
@@ -121,7 +140,12 @@ def test_business_report_gb18030_without_bom(tmp_path: Path) -> None:
 def test_business_report_by_date_lakh_and_day_first(tmp_path: Path) -> None:
     result = import_file(fx.business_report_by_date_in(tmp_path / "d.csv"))
     july = row(result.funnel, period="2026-07")
-    assert (july["market"], july["currency"], july["sessions"], july["orders"]) == ("IN", "INR", 2514.0, 198.0)
+    assert (july["market"], july["currency"], july["sessions"], july["orders"]) == (
+        "IN",
+        "INR",
+        2514.0,
+        198.0,
+    )
     assert july["revenue"] == pytest.approx(108218.36 + 75565.26)
     assert row(result.funnel, period="2026-08")["revenue"] == 1000.0
 
@@ -130,7 +154,11 @@ def test_date_range_us_fees_refunds_and_service_fees(tmp_path: Path) -> None:
     result = import_file(fx.date_range_us(tmp_path / "2026SepMonthlyUnifiedTransaction.csv"))
     assert result.detection.header_row == 7
     funnel = row(result.funnel, market="US", channel="amazon")
-    assert (funnel["orders"], funnel["revenue"], funnel["returned_orders"]) == (2.0, pytest.approx(60.99), 1.0)
+    assert (funnel["orders"], funnel["revenue"], funnel["returned_orders"]) == (
+        2.0,
+        pytest.approx(60.99),
+        1.0,
+    )
     costs = result.costs.set_index(["channel", "category"])["amount"]
     assert costs[("amazon", "commission")] == pytest.approx(3.90 + 6.00 - 3.12 + 39.99)
     assert costs[("amazon", "fulfillment")] == pytest.approx(8.36)
@@ -149,10 +177,16 @@ def test_date_range_us_fees_refunds_and_service_fees(tmp_path: Path) -> None:
         ("date_range_jp", "JP", "JPY", 3000.0, 450.0, 300.0),
     ],
 )
-def test_date_range_localised(tmp_path: Path, builder, market, currency, revenue, commission, fulfillment) -> None:
+def test_date_range_localised(
+    tmp_path: Path, builder, market, currency, revenue, commission, fulfillment
+) -> None:
     result = import_file(write(tmp_path, builder))
     funnel = row(result.funnel, channel="amazon")
-    assert (funnel["market"], funnel["currency"], funnel["revenue"]) == (market, currency, pytest.approx(revenue))
+    assert (funnel["market"], funnel["currency"], funnel["revenue"]) == (
+        market,
+        currency,
+        pytest.approx(revenue),
+    )
     costs = result.costs[result.costs["channel"] == "amazon"].set_index("category")["amount"]
     assert costs["commission"] == pytest.approx(commission)
     assert costs["fulfillment"] == pytest.approx(fulfillment)
@@ -169,18 +203,37 @@ def test_date_range_de_advertising_and_refund(tmp_path: Path) -> None:
 def test_amazon_ads_reports(tmp_path: Path) -> None:
     sp = import_file(fx.sp_search_term(tmp_path / "sp.csv"))
     got = row(sp.funnel, market="GB")
-    assert (got["channel"], got["impressions"], got["clicks"], got["period"]) == ("amazon_ads", 2000.0, 40.0, "2026-09")
-    assert (row(sp.costs, market="GB")["amount"], row(sp.costs, market="GB")["currency"]) == (32.0, "GBP")
+    assert (got["channel"], got["impressions"], got["clicks"], got["period"]) == (
+        "amazon_ads",
+        2000.0,
+        40.0,
+        "2026-09",
+    )
+    assert (row(sp.costs, market="GB")["amount"], row(sp.costs, market="GB")["currency"]) == (
+        32.0,
+        "GBP",
+    )
     console = import_file(fx.console_product(tmp_path / "console.csv"))
     cost = row(console.costs, market="US")
     assert (cost["period"], cost["amount"], cost["currency"]) == ("2026-07", 108.61, "USD")
 
 
 def test_google_ads_utf16_tsv_titles_totals(tmp_path: Path) -> None:
-    result = import_file(fx.google_ads_utf16(tmp_path / "Campaign report.csv"), Options(market="US"))
-    assert (result.detection.encoding, result.detection.delimiter, result.detection.header_row) == ("utf-16", "\t", 2)
+    result = import_file(
+        fx.google_ads_utf16(tmp_path / "Campaign report.csv"), Options(market="US")
+    )
+    assert (result.detection.encoding, result.detection.delimiter, result.detection.header_row) == (
+        "utf-16",
+        "\t",
+        2,
+    )
     got = row(result.funnel, market="US")
-    assert (got["period"], got["channel"], got["impressions"], got["clicks"]) == ("2026-09", "google_ads", 6204.0, 200.0)
+    assert (got["period"], got["channel"], got["impressions"], got["clicks"]) == (
+        "2026-09",
+        "google_ads",
+        6204.0,
+        200.0,
+    )
     assert row(result.costs, market="US")["amount"] == pytest.approx(1773.25)
 
 
@@ -194,7 +247,11 @@ def test_google_ads_daily_locations(tmp_path: Path) -> None:
 def test_meta_currency_in_header(tmp_path: Path) -> None:
     result = import_file(fx.meta_ads(tmp_path / "m.csv"), Options(market="DE"))
     cost = row(result.costs, market="DE")
-    assert (cost["currency"], cost["amount"], cost["channel"]) == ("EUR", pytest.approx(1300.0), "meta_ads")
+    assert (cost["currency"], cost["amount"], cost["channel"]) == (
+        "EUR",
+        pytest.approx(1300.0),
+        "meta_ads",
+    )
     assert row(result.funnel, market="DE")["clicks"] == 340.0
     fr = import_file(fx.meta_ads_fr(tmp_path / "fr.csv"))
     assert row(fr.costs, market="unknown")["amount"] == pytest.approx(1234.56)
@@ -230,7 +287,12 @@ def test_tiktok_shop_orders(tmp_path: Path) -> None:
 def test_shopify_analytics(tmp_path: Path) -> None:
     result = import_file(fx.shopify_conversion(tmp_path / "c.csv"), Options(market="US"))
     got = row(result.funnel, market="US")
-    assert (got["sessions"], got["add_to_cart"], got["checkouts"], got["orders"]) == (1000, 75, 35, 18)
+    assert (got["sessions"], got["add_to_cart"], got["checkouts"], got["orders"]) == (
+        1000,
+        75,
+        35,
+        18,
+    )
     rate = import_file(fx.shopify_conversion_rate(tmp_path / "r.csv"), Options(market="US"))
     assert row(rate.funnel, market="US")["orders"] == 20.0
 
@@ -238,10 +300,17 @@ def test_shopify_analytics(tmp_path: Path) -> None:
 def test_ga4_sections_and_engagement_fraction(tmp_path: Path) -> None:
     result = import_file(fx.ga4_multi(tmp_path / "data-export.csv"))
     us = row(result.funnel, market="US")
-    assert (us["period"], us["channel"], us["sessions"], us["bounced_sessions"]) == ("2026-09", "shopify", 700, 280)
+    assert (us["period"], us["channel"], us["sessions"], us["bounced_sessions"]) == (
+        "2026-09",
+        "shopify",
+        700,
+        280,
+    )
     assert us["bounce_rate"] == pytest.approx(0.4)
     assert row(result.funnel, market="DE")["sessions"] == 200.0
-    assert "unknown" not in set(result.funnel["market"])  # the totals row (empty dimension) is dropped
+    assert "unknown" not in set(
+        result.funnel["market"]
+    )  # the totals row (empty dimension) is dropped
     assert math.isnan(us["revenue"])  # no currency given
 
 
@@ -281,3 +350,74 @@ def test_docs_are_generated_from_declarations() -> None:
     assert doc.read_text(encoding="utf-8") == render_markdown(), (
         "docs/importers.md is stale: run python -m diagnoser.importers.docs docs/importers.md"
     )
+
+
+@pytest.mark.parametrize("generation", sorted(fx.BUSINESS_GENERATIONS))
+def test_business_report_header_generations(tmp_path: Path, generation: str) -> None:
+    path = fx.business_generation(tmp_path / "br.csv", generation)
+    result = import_file(path, Options(period="2026-09"))
+    assert result.format == "amazon_business_child"
+    got = result.funnel.iloc[0]
+    assert got["sessions"] == 1000.0
+    if generation != "zh_gen1":  # generation 1 has no order-items column
+        assert got["orders"] == 20.0
+    expected = ("JP", "JPY", 250000.0) if generation == "ja" else ("US", "USD", 2500.0)
+    assert (got["market"], got["currency"], got["revenue"]) == expected
+
+
+def test_date_range_india_preamble_lakh(tmp_path: Path) -> None:
+    result = import_file(fx.date_range_in(tmp_path / "in.csv"))
+    assert result.detection.header_row == 5
+    funnel = result.funnel.iloc[0]
+    assert (funnel["period"], funnel["market"], funnel["currency"]) == ("2026-07", "IN", "INR")
+    assert funnel["revenue"] == pytest.approx(144957.78)
+    assert row(result.costs, category="commission")["amount"] == pytest.approx(14495.78)
+
+
+def test_utf16_big_endian(tmp_path: Path) -> None:
+    path = fx.google_ads_utf16(tmp_path / "g.csv")
+    text = path.read_bytes().decode("utf-16")
+    path.write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    detection = detect(path)
+    assert (detection.format, detection.delimiter) == ("google_ads", "\t")
+    assert import_file(path).costs["amount"].sum() == pytest.approx(1773.25)
+
+
+def test_tiktok_shop_us_month_first(tmp_path: Path) -> None:
+    result = import_file(fx.tiktok_shop_us(tmp_path / "us.csv"), Options(market="US"))
+    order = result.orders.iloc[0]
+    assert (order["date"], order["market"], order["currency"]) == ("2026-05-02", "US", "USD")
+    assert order["revenue"] == pytest.approx(20.0)
+
+
+def test_sp_search_term_semicolon_decimal_comma(tmp_path: Path) -> None:
+    result = import_file(fx.sp_search_term_eu(tmp_path / "sp.csv"), Options(market="DE"))
+    assert result.detection.delimiter == ";"
+    got = row(result.funnel, market="DE")
+    assert (got["impressions"], got["clicks"], got["period"]) == (1204.0, 31.0, "2026-09")
+    assert row(result.costs, market="DE")["amount"] == pytest.approx(24.80)
+
+
+def test_cp1252_is_not_mistaken_for_gb18030(tmp_path: Path) -> None:
+    path = fx.meta_ads_fr(tmp_path / "fr.csv")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    detection = detect(path)
+    assert (detection.format, detection.encoding) == ("meta_ads", "cp1252")
+
+
+def test_shift_jis_date_range(tmp_path: Path) -> None:
+    path = fx.date_range_jp(tmp_path / "jp.csv")
+    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("shift_jis"))
+    result = import_file(path)
+    assert (result.detection.encoding, result.funnel.iloc[0]["revenue"]) == ("shift_jis", 3000.0)
+
+
+def test_empty_and_header_only_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    header_only = tmp_path / "orders.csv"
+    header_only.write_text(fx.SHOPIFY_HEADER + "\n")
+    folder = import_folder(tmp_path)
+    assert [(p.name, reason) for p, _, reason in folder.unrecognised] == [
+        ("empty.csv", "the file is empty")
+    ]
+    assert [p.code for p in folder.results[0].problems] == ["empty_export"]
