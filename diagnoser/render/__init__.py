@@ -9,4 +9,14 @@ from diagnoser.render.compare import Changes, compare
 from diagnoser.render.output import FORMATS, Format, render, write_report
 from diagnoser.render.view import ReportView, build_view
 
-__all__ = ["FORMATS", "Branding", "Changes", "Format", "ReportView", "build_view", "compare", "render", "write_report"]
+__all__ = [
+    "FORMATS",
+    "Branding",
+    "Changes",
+    "Format",
+    "ReportView",
+    "build_view",
+    "compare",
+    "render",
+    "write_report",
+]

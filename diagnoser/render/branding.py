@@ -15,8 +15,14 @@ from diagnoser.errors import UsageError
 
 DEFAULT_ACCENT = "#1F4E79"
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-              ".webp": "image/webp", ".svg": "image/svg+xml"}  # fmt: skip
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
 MAX_LOGO_BYTES = 512 * 1024
 
 
@@ -28,7 +34,9 @@ class Branding:
 
     def __post_init__(self) -> None:
         if not HEX_COLOUR.fullmatch(self.accent_color or ""):
-            raise UsageError(f"accent colour must be a hex colour like #1F4E79, got {self.accent_color!r}")
+            raise UsageError(
+                f"accent colour must be a hex colour like #1F4E79, got {self.accent_color!r}"
+            )
         if self.logo_path is not None:
             path = Path(self.logo_path)
             if path.suffix.lower() not in LOGO_TYPES:

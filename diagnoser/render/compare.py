@@ -73,7 +73,9 @@ def _item(status: Status, before: Finding | None, after: Finding | None) -> Chan
     if before and after:
         old = {e.field: e for e in before.evidence}
         deltas = [
-            EvidenceDelta(field=e.field, label=e.label, unit=e.unit, before=old[e.field].value, after=e.value)
+            EvidenceDelta(
+                field=e.field, label=e.label, unit=e.unit, before=old[e.field].value, after=e.value
+            )
             for e in after.evidence
             if e.field in old and old[e.field].value != e.value
         ]
@@ -98,7 +100,9 @@ def compare(current: Diagnosis, previous_json: dict[str, Any]) -> Changes:
     previous = Diagnosis.model_validate({k: v for k, v in previous_json.items() if k != "report"})
     old = {finding_key(f): f for f in previous.findings}
     new = {finding_key(f): f for f in current.findings}
-    buckets: dict[Status, list[ChangeItem]] = {s: [] for s in ("resolved", "new", "worse", "better", "unchanged")}
+    buckets: dict[Status, list[ChangeItem]] = {
+        s: [] for s in ("resolved", "new", "worse", "better", "unchanged")
+    }
     for key, finding in new.items():
         status = _status(old[key], finding) if key in old else "new"
         buckets[status].append(_item(status, old.get(key), finding))

@@ -34,11 +34,22 @@ def md_escape(value: Any) -> str:
 def environment(kind: str) -> Environment:
     loader = FileSystemLoader(str(reports_dir()))
     if kind == "html":
-        env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+        env = Environment(
+            loader=loader,
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     else:
-        env = Environment(loader=loader, autoescape=False, finalize=md_escape, undefined=StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+        env = Environment(
+            loader=loader,
+            autoescape=False,
+            finalize=md_escape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     return env
 
 
@@ -52,7 +63,9 @@ def render_template(view: ReportView, kind: str) -> str:
         "t": t,
         "fmt": fmt,
         "charts": {
-            "ring": lambda: charts.score_ring(view.health.overall, view.health.band, t("health.title")),
+            "ring": lambda: charts.score_ring(
+                view.health.overall, view.health.band, t("health.title")
+            ),
             "funnel": lambda f: charts.funnel(f, fmt, t, accent),
             "costs": lambda c: charts.cost_waterfall(c, fmt, t, accent),
         },

@@ -26,7 +26,8 @@ FUNNEL_STEPS: tuple[tuple[str, str, str | None, str | None, str | None, Directio
     ("checkouts", "checkouts", "checkout_rate", "checkouts", "add_to_cart", "min"),
     ("orders", "orders", "checkout_completion", "orders", "checkouts", "min"),
 )
-COMPLIANCE = ("vat", "duties", "epr", "certification")
+AFTER_ORDER = ("fulfilment_rate", "return_rate", "review_rate", "repeat_rate", "referral_rate")
+COMPLIANCE = ("vat", "epr", "certification")  # as the fact builder's compliance_costs
 COMPLIANCE_REGIONS = {"EU", "UK", "EEA"}  # where VAT, EPR and CE/UKCA are due on every sale
 
 
@@ -52,6 +53,7 @@ class Funnel(BaseModel):
     channel: str | None
     steps: list[FunnelStep]
     conversion_rate: float | None
+    after_order: dict[str, float]  # fulfilment, return, review, repeat, referral rates when known
 
 
 class CostLine(BaseModel):
@@ -64,7 +66,9 @@ class CostStructure(BaseModel):
     market: str
     revenue: float | None
     lines: list[CostLine]
-    unrecorded_compliance: list[str]  # compliance categories at zero in a VAT/EPR region: likely forgotten
+    unrecorded_compliance: list[
+        str
+    ]  # compliance categories at zero in a VAT/EPR region: likely forgotten
     unrecorded: list[str]  # other categories at zero or missing
     total_costs: float | None
     contribution_margin: float | None
@@ -108,10 +112,19 @@ def benchmarks(diagnosis: Diagnosis) -> dict[tuple[str, str | None, str | None],
     for row in diagnosis.thresholds:
         param, value = str(row.get("param", "")), num(row.get("value"))
         for metric, direction in metrics.items():
-            if value is not None and param.split(".")[-1] in (metric, f"max_{metric}", f"min_{metric}"):
+            if value is not None and param.split(".")[-1] in (
+                metric,
+                f"max_{metric}",
+                f"min_{metric}",
+            ):
                 found.setdefault(
                     (metric, None, None),
-                    Benchmark(value=value, direction=direction, source=row.get("source"), client=bool(row.get("client"))),
+                    Benchmark(
+                        value=value,
+                        direction=direction,
+                        source=row.get("source"),
+                        client=bool(row.get("client")),
+                    ),
                 )
     for finding in diagnosis.findings:
         for ev in finding.evidence:
@@ -123,7 +136,12 @@ def benchmarks(diagnosis: Diagnosis) -> dict[tuple[str, str | None, str | None],
     return found
 
 
-def _benchmark_for(table: dict[tuple[str, str | None, str | None], Benchmark], metric: str, market: str, channel: str | None) -> Benchmark | None:
+def _benchmark_for(
+    table: dict[tuple[str, str | None, str | None], Benchmark],
+    metric: str,
+    market: str,
+    channel: str | None,
+) -> Benchmark | None:
     for key in ((metric, market, channel), (metric, market, None), (metric, None, None)):
         if key in table:
             return table[key]
@@ -140,7 +158,9 @@ def funnels(diagnosis: Diagnosis) -> list[Funnel]:
         sessions, bounced = counts["sessions"], num(fact.get("bounced_sessions"))
         if sessions is not None and bounced is None and num(fact.get("bounce_rate")) is not None:
             bounced = sessions * float(fact["bounce_rate"])
-        counts["engaged_sessions"] = sessions - bounced if sessions is not None and bounced is not None else None
+        counts["engaged_sessions"] = (
+            sessions - bounced if sessions is not None and bounced is not None else None
+        )
         counts["bounced_sessions"] = bounced
         steps: list[FunnelStep] = []
         previous: float | None = None
@@ -156,13 +176,35 @@ def funnels(diagnosis: Diagnosis) -> list[Funnel]:
             if bench is not None and value is not None:
                 breach = value > bench.value if bench.direction == "max" else value < bench.value
             # Sessions can exceed clicks (organic traffic): a rise is not a drop-off.
-            drop = 1 - count / previous if count is not None and previous and count <= previous else None
+            drop = (
+                1 - count / previous
+                if count is not None and previous and count <= previous
+                else None
+            )
             shown = metric if value is not None else None
-            steps.append(FunnelStep(step=step, count=count, drop_off=drop, metric=shown, value=value, benchmark=bench if shown else None, breach=breach))
+            steps.append(
+                FunnelStep(
+                    step=step,
+                    count=count,
+                    drop_off=drop,
+                    metric=shown,
+                    value=value,
+                    benchmark=bench if shown else None,
+                    breach=breach,
+                )
+            )
             previous = count if count is not None else previous
         if steps:
             conversion = num(fact.get("conversion_rate")) or _ratio(counts["orders"], sessions)
-            result.append(Funnel(market=market, channel=channel, steps=steps, conversion_rate=conversion))
+            after = {k: v for k in AFTER_ORDER if (v := num(fact.get(k))) is not None}
+            funnel = Funnel(
+                market=market,
+                channel=channel,
+                steps=steps,
+                conversion_rate=conversion,
+                after_order=after,
+            )
+            result.append(funnel)
     return result
 
 
@@ -173,7 +215,11 @@ def cost_structures(diagnosis: Diagnosis) -> list[CostStructure]:
         revenue = num(fact.get("revenue"))
         amounts = {c: num(fact.get(f"cost_{c}")) for c in COST_CATEGORIES}
         lines = sorted(
-            (CostLine(category=c, amount=a, share=_ratio(a, revenue)) for c, a in amounts.items() if a),
+            (
+                CostLine(category=c, amount=a, share=_ratio(a, revenue))
+                for c, a in amounts.items()
+                if a
+            ),
             key=lambda line: -line.amount,
         )
         unrecorded = [c for c, a in amounts.items() if not a]

@@ -76,7 +76,9 @@ class Formatter:
         code = currency or self.currency
         if compact and abs(amount) >= 10_000:
             return format_compact_currency(amount, code, locale=self.locale, fraction_digits=1)
-        return format_currency(amount, code, format="¤#,##0", locale=self.locale, currency_digits=False)
+        return format_currency(
+            amount, code, format="¤#,##0", locale=self.locale, currency_digits=False
+        )
 
     def pct(self, ratio: Any, digits: int = 1) -> str:
         if not _is_number(ratio):
@@ -90,21 +92,41 @@ class Formatter:
         pattern = "#,##0" if abs(value) >= 100 else "#,##0.##"
         return format_decimal(value, format=pattern, locale=self.locale)
 
+    def any(self, value: Any) -> str:
+        """A param value of any shape: number, flag, list (``["EU", "UK"]`` → ``EU, UK``), text."""
+        if isinstance(value, bool):
+            return self._t("common.yes" if value else "common.no")
+        if isinstance(value, list | tuple):
+            return ", ".join(self.any(v) for v in value)
+        return self.num(value)
+
     def count(self, value: Any) -> str:
-        return format_decimal(round(value), format="#,##0", locale=self.locale) if _is_number(value) else DASH
+        return (
+            format_decimal(round(value), format="#,##0", locale=self.locale)
+            if _is_number(value)
+            else DASH
+        )
 
     def value(self, value: Any, unit: str | None, currency: str | None = None) -> str:
-        """An evidence or threshold value in the unit the rule gave it."""
+        """An evidence or threshold value in the unit the rule or fact catalog gave it."""
+        if isinstance(value, bool):
+            return self._t("common.yes" if value else "common.no")
         if not _is_number(value):
             return DASH if value is None else str(value)
-        if unit in ("ratio", "percent", "rate"):
-            return self.pct(value)
-        if unit == "money":
+        kind = (unit or "").split("/")[0]  # the fact catalog writes money/month, count/month, …
+        if kind in ("ratio", "percent", "rate"):
+            # A "percent" above 1 was written as points (71 for 71 %), not as a ratio.
+            return self.pct(value / 100 if kind == "percent" and abs(value) > 1 else value)
+        if kind in ("growth", "ratio change"):
+            return ("+" if value > 0 else "") + self.pct(value)
+        if kind == "money":
             return self.money(value, currency)
-        if unit == "count":
+        if kind == "count":
             return self.count(value)
-        if unit in ("days", "months", "x"):
-            return self._t(f"unit.{unit}", n=self.num(value))
+        if kind in ("multiple", "x"):
+            return self._t("unit.x", n=self.num(value))
+        if kind in ("days", "months"):
+            return self._t(f"unit.{kind}", n=self.num(value))
         return self.num(value)
 
     def date(self, day: dt.date) -> str:
@@ -120,7 +142,9 @@ class Formatter:
         year, month, day = int(match[1]), int(match[2]), match[3]
         try:
             if day:
-                return format_date(dt.date(year, month, int(day)), format="medium", locale=self.locale)
+                return format_date(
+                    dt.date(year, month, int(day)), format="medium", locale=self.locale
+                )
             return format_skeleton("yMMM", dt.date(year, month, 1), locale=self.locale)
         except ValueError:
             return text

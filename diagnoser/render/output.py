@@ -12,6 +12,7 @@ from typing import Any, Literal
 from diagnoser.model import Diagnosis
 from diagnoser.render.branding import Branding
 from diagnoser.render.engine import render_template
+from diagnoser.render.i18n import Messages
 from diagnoser.render.pdf import html_to_pdf
 from diagnoser.render.view import build_view, scrubbed
 
@@ -31,9 +32,11 @@ def render(
     """The report as bytes (UTF-8 text for md/html/json)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
-    view = build_view(diagnosis, lang=lang, branding=branding, previous=previous, generated_on=generated_on)
+    view = build_view(
+        diagnosis, lang=lang, branding=branding, previous=previous, generated_on=generated_on
+    )
     if fmt == "json":
-        data = scrubbed(diagnosis, "[redacted]").to_json_dict()
+        data = scrubbed(diagnosis, Messages(lang)("common.redacted")).to_json_dict()
         data["report"] = view.model_dump(mode="json")
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "md":
@@ -57,7 +60,9 @@ def write_report(
     A failure at any point leaves neither a partial report nor the temporary file behind.
     """
     target = Path(path)
-    data = render(diagnosis, fmt, lang=lang, branding=branding, previous=previous, generated_on=generated_on)
+    data = render(
+        diagnosis, fmt, lang=lang, branding=branding, previous=previous, generated_on=generated_on
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -65,8 +70,18 @@ def write_report(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, _file_mode(target))  # mkstemp makes 0600; a report is for sharing
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def _file_mode(target: Path) -> int:
+    """The mode of the report being replaced, else what the umask gives a new file."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

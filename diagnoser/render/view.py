@@ -24,6 +24,11 @@ from diagnoser.stages import STAGE_NAMES, STAGES
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PLAN_WINDOW = {"P0": "week1", "P1": "week2", "P2": "week3_4", "P3": "later"}
 TOP_ACTIONS = 3
+# Reconciliation checks of diagnoser/facts/quality.py, translated in the catalogs.
+QUALITY_KINDS = (
+    "sessions_below_orders", "add_to_cart_below_orders", "checkouts_below_orders", "period_gap",
+    "costs_without_funnel", "orders_mismatch", "revenue_mismatch",
+)  # fmt: skip
 
 
 class Cover(BaseModel):
@@ -87,6 +92,7 @@ class PlanItem(BaseModel):
     priority: str
     anchor: str
     title: str
+    scope: str  # market · channel, "" when store-wide
     steps: list[str]
 
 
@@ -96,10 +102,21 @@ class OwnerPlan(BaseModel):
 
 
 class Note(BaseModel):
+    """A data-quality note; a ``kind`` in QUALITY_KINDS is shown as a translated sentence."""
+
     severity: str
     message: str
     fix: str | None
     where: str | None
+    kind: str | None = None
+    count: float | None = None
+    period: str | None = None
+    value: float | None = None
+    expected: float | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.kind in QUALITY_KINDS
 
 
 class Threshold(BaseModel):
@@ -131,7 +148,11 @@ class ReportView(BaseModel):
     changes: Changes | None
 
     def findings_by_priority(self) -> list[tuple[str, list[FindingView]]]:
-        return [(p, [f for f in self.findings if f.priority == p]) for p in PRIORITIES if any(f.priority == p for f in self.findings)]
+        return [
+            (p, [f for f in self.findings if f.priority == p])
+            for p in PRIORITIES
+            if any(f.priority == p for f in self.findings)
+        ]
 
 
 def scrubbed(diagnosis: Diagnosis, replacement: str) -> Diagnosis:
@@ -145,7 +166,7 @@ def _order(finding: Finding) -> tuple[int, float, float]:
     return (PRIORITIES.index(finding.priority), -finding.priority_score, -impact)
 
 
-def _finding_view(f: Finding, lang: str) -> FindingView:
+def _finding_view(f: Finding, lang: str, t: Messages) -> FindingView:
     key = finding_key(f)
     return FindingView(
         key=key,
@@ -165,9 +186,15 @@ def _finding_view(f: Finding, lang: str) -> FindingView:
         impact_basis=f.impact.basis,
         currency=f.impact.currency,
         confidence=f.confidence,
-        confidence_band="high" if f.confidence >= 0.8 else "medium" if f.confidence >= 0.5 else "low",
+        confidence_band="high"
+        if f.confidence >= 0.8
+        else "medium"
+        if f.confidence >= 0.5
+        else "low",
         remediation=f.remediation,
-        owner=f.owner,
+        owner=t.get(
+            f"owner.{f.owner.strip().lower()}", f.owner
+        ),  # role keys of the rules, translated
         rule_source=f.rule_source,
     )
 
@@ -176,15 +203,34 @@ def _plan(findings: list[FindingView], unassigned: str) -> list[OwnerPlan]:
     by_owner: dict[str, list[PlanItem]] = defaultdict(list)
     for f in findings:
         if f.remediation:
-            item = PlanItem(window=PLAN_WINDOW[f.priority], priority=f.priority, anchor=f.anchor, title=f.title, steps=f.remediation)
+            item = PlanItem(
+                window=PLAN_WINDOW[f.priority],
+                priority=f.priority,
+                anchor=f.anchor,
+                title=f.title,
+                scope=" · ".join(x for x in (f.market, f.channel) if x),
+                steps=f.remediation,
+            )
             by_owner[f.owner.strip() or unassigned].append(item)
     return [OwnerPlan(owner=owner, items=items) for owner, items in by_owner.items()]
 
 
 def _note(row: dict[str, Any]) -> Note:
-    where = ", ".join(str(row[k]) for k in ("file", "sheet", "row", "column", "rule_id") if row.get(k) not in (None, ""))
-    message = row.get("message") or row.get("note") or row.get("text") or "; ".join(f"{k}: {v}" for k, v in row.items())
-    return Note(severity=str(row.get("severity") or "warning"), message=str(message), fix=row.get("fix") or None, where=where or None)
+    keys = ("market", "channel", "metric", "file", "sheet", "row", "column", "rule_id")
+    where = " · ".join(str(row[k]) for k in keys if row.get(k) not in (None, ""))
+    message = row.get("message") or row.get("note") or row.get("text")
+    message = message or "; ".join(f"{k}: {v}" for k, v in row.items() if k not in ("id", "type"))
+    return Note(
+        severity=str(row.get("severity") or "warning"),
+        message=str(message),
+        fix=row.get("fix") or None,
+        where=where or None,
+        kind=row.get("kind") if isinstance(row.get("kind"), str) else None,
+        count=facts.num(row.get("count")),
+        period=row.get("period") if isinstance(row.get("period"), str) else None,
+        value=facts.num(row.get("value")),
+        expected=facts.num(row.get("expected")),
+    )
 
 
 def _sources(diagnosis: Diagnosis) -> list[str]:
@@ -199,6 +245,11 @@ def _sources(diagnosis: Diagnosis) -> list[str]:
     return list(seen)
 
 
+def _currency(d: Diagnosis) -> str:
+    code = d.store.get("report_currency") or d.store.get("currency")
+    return str(code or (d.findings[0].impact.currency if d.findings else "USD"))
+
+
 def build_view(
     diagnosis: Diagnosis,
     *,
@@ -209,7 +260,7 @@ def build_view(
 ) -> ReportView:
     t = Messages(lang)
     d = scrubbed(diagnosis, t("common.redacted"))
-    findings = [_finding_view(f, lang) for f in sorted(d.findings, key=_order)]
+    findings = [_finding_view(f, lang, t) for f in sorted(d.findings, key=_order)]
     hist = facts.history(d)
     funnel_facts = d.facts.get("funnel", [])
     markets = [str(m.get("market")) for m in d.facts.get("market", []) if m.get("market")]
@@ -219,7 +270,7 @@ def build_view(
     return ReportView(
         lang=lang,
         generated_on=(generated_on or dt.date.today()).isoformat(),
-        currency=str(d.store.get("report_currency") or (d.findings[0].impact.currency if d.findings else "USD")),
+        currency=_currency(d),
         cover=Cover(
             store_name=str(d.store.get("name") or t("cover.unnamed_store")),
             period_start=d.period.start,
@@ -229,7 +280,9 @@ def build_view(
             last_period=hist.get("last_period"),
             markets=markets,
             channels=sorted({str(f["channel"]) for f in funnel_facts if f.get("channel")}),
-            checks_run=len({f.rule_id for f in d.findings} | set(d.passed) | {s.rule_id for s in d.skipped}),
+            checks_run=len(
+                {f.rule_id for f in d.findings} | set(d.passed) | {s.rule_id for s in d.skipped}
+            ),
             tool_version=d.tool.version,
             agency_name=branding.agency_name,
             logo_data_uri=branding.logo_data_uri(),

@@ -17,12 +17,23 @@ from diagnoser.render.pdf import chromium_binary
 TODAY = dt.date(2026, 11, 26)
 LANGS = ("zh", "en")
 BROWSER_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-)  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
 
-needs_chromium = pytest.mark.skipif(chromium_binary() is None, reason="chromium not installed (apt-get install chromium)")
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed (apt-get install poppler-utils)")
+needs_chromium = pytest.mark.skipif(
+    chromium_binary() is None, reason="chromium not installed (apt-get install chromium)"
+)
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="pdftotext not installed (apt-get install poppler-utils)",
+)
 
 
 @pytest.fixture(params=LANGS)
@@ -35,7 +46,9 @@ def diagnosis(lang: str) -> Diagnosis:
     return sample_diagnosis(lang)
 
 
-def open_in_chromium(html_path: Path, out_dir: Path, *, height: int = 2400) -> tuple[Path, list[str]]:
+def open_in_chromium(
+    html_path: Path, out_dir: Path, *, height: int = 2400
+) -> tuple[Path, list[str]]:
     """Screenshot ``html_path``; return the PNG and every URL the page itself requested.
 
     Chromium's own background requests (update checks, sign-in) carry the initiator
@@ -44,16 +57,20 @@ def open_in_chromium(html_path: Path, out_dir: Path, *, height: int = 2400) -> t
     """
     shot, netlog = out_dir / f"{html_path.stem}.png", out_dir / f"{html_path.stem}.netlog.json"
     command = [
-        str(chromium_binary()), *BROWSER_FLAGS, f"--user-data-dir={out_dir / 'profile'}",
-        f"--log-net-log={netlog}", f"--screenshot={shot}", f"--window-size=1280,{height}", html_path.as_uri(),
-    ]  # fmt: skip
+        str(chromium_binary()),
+        *BROWSER_FLAGS,
+        f"--user-data-dir={out_dir / 'profile'}",
+        f"--log-net-log={netlog}",
+        f"--screenshot={shot}",
+        f"--window-size=1280,{height}",
+        html_path.as_uri(),
+    ]
     subprocess.run(command, capture_output=True, timeout=120, check=False)
     log = json.loads(netlog.read_text())
     event_names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
-    urls = [
-        e["params"]["url"]
+    starts = [
+        e.get("params", {})
         for e in log["events"]
         if event_names.get(e["type"]) == "URL_REQUEST_START_JOB"
-        and e.get("params", {}).get("initiator") != "not an origin"
     ]
-    return shot, urls
+    return shot, [p["url"] for p in starts if "url" in p and p.get("initiator") != "not an origin"]

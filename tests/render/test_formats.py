@@ -12,7 +12,18 @@ from diagnoser.model import Diagnosis
 from diagnoser.render import render
 from diagnoser.render.i18n import catalog
 
-SECTION_IDS = ["health", "this-week", "funnel", "costs", "markets", "findings", "plan", "data-quality", "passed", "methodology"]
+SECTION_IDS = [
+    "health",
+    "this-week",
+    "funnel",
+    "costs",
+    "markets",
+    "findings",
+    "plan",
+    "data-quality",
+    "passed",
+    "methodology",
+]
 
 
 def test_markdown_reads_cleanly(diagnosis: Diagnosis, lang: str) -> None:
@@ -20,8 +31,17 @@ def test_markdown_reads_cleanly(diagnosis: Diagnosis, lang: str) -> None:
     t = catalog(lang)
     assert md.startswith(f"# {t['cover.title']}")
     assert not re.search(r"<[a-zA-Z/!]", md), "Markdown must not carry raw HTML"
-    for key in ("actions.title", "funnel.title", "costs.title", "markets.title", "findings.title", "plan.title",
-                "quality.title", "passed.title", "methodology.title"):  # fmt: skip
+    for key in (
+        "actions.title",
+        "funnel.title",
+        "costs.title",
+        "markets.title",
+        "findings.title",
+        "plan.title",
+        "quality.title",
+        "passed.title",
+        "methodology.title",
+    ):
         assert f"## {t[key]}" in md
     # Tables: every row of a table has as many cells as its header.
     for block in re.findall(r"(?:^\|.*\|\n)+", md, flags=re.M):
@@ -52,7 +72,10 @@ def test_top_three_actions_are_the_most_urgent(diagnosis: Diagnosis, lang: str) 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("zh", ["2025年7月", "US$7,980", "71.0%", "2026年11月26日", "45 天"]), ("en", ["Jul 2025", "$7,980", "71.0%", "Nov 26, 2026", "45 days"])],
+    [
+        ("zh", ["2025年7月", "US$7,980", "71.0%", "2026年11月26日", "45 天"]),
+        ("en", ["Jul 2025", "$7,980", "71.0%", "Nov 26, 2026", "45 days"]),
+    ],
 )
 def test_locale_formatting(lang: str, expected: list[str]) -> None:
     from render_samples import sample_diagnosis
@@ -70,7 +93,18 @@ def test_json_extends_the_contract(diagnosis: Diagnosis, lang: str) -> None:
     report = data["report"]
     assert report["health"]["overall"] == 49
     assert [f["rule_id"] for f in report["top_actions"]] == ["CMP001", "ECO002", "LND001"]
-    assert {"funnels", "costs", "markets", "findings", "plan", "data_quality", "passed", "thresholds", "sources", "changes"} <= set(report)
+    assert {
+        "funnels",
+        "costs",
+        "markets",
+        "findings",
+        "plan",
+        "data_quality",
+        "passed",
+        "thresholds",
+        "sources",
+        "changes",
+    } <= set(report)
     assert "logo_data_uri" not in report["cover"]
     Diagnosis.model_validate(data)  # still readable as a Diagnosis (for --compare)
 
