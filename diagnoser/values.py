@@ -37,11 +37,13 @@ CURRENCY_SYMBOLS = {
     "Rp": "IDR",
 }
 # Blank-like cells that mean "no value", not "bad value".
-EMPTY_TOKENS = {"", "-", "--", "—", "n/a", "na", "nan", "none", "null", "#n/a", "无", "—"}
+EMPTY_TOKENS = {"", "-", "--", "—", "n/a", "na", "nan", "none", "null", "#n/a", "无"}
 
 _SYMBOLS_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _CODE_RE = r"(?:[A-Z]{3})"
-_STRIP_RE = re.compile(rf"^\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*|\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*$")
+_STRIP_RE = re.compile(
+    rf"^\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*|\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*$"
+)
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 

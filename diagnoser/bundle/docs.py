@@ -62,6 +62,8 @@ whatever you like in column C. Nested fields are written either with dotted keys
 - **Headers**: matched ignoring case, spaces, `_`, `-`, `/` and brackets; every column
   accepts its English name, its Chinese name, both together (`period 期间`, what the template
   writes) and the aliases listed below. A unit in brackets is ignored (`销售额 (USD)`).
+  Title lines above the header are skipped: the header is the line, among the first ten,
+  that names the most columns (row numbers in messages still count them).
   Unrecognised columns are ignored with a warning. Columns that look like personal data
   (name, e-mail, phone, address, 姓名, 电话, 邮箱, 地址…) are never loaded.
 - **Numbers**: `1,234.56`, `$1,234`, `€12.50`, `£`, `¥`/`￥`, `₹1,08,218.36`, `12.3%`
@@ -124,14 +126,18 @@ def _table_section(spec: TableSpec) -> list[str]:
 
 
 def _model_section(model: type[BaseModel], title: str) -> list[str]:
-    lines = [title, "", "| field | type | required | default | meaning | example |",
-             "|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        title,
+        "",
+        "| field | type | required | default | meaning | example |",
+        "|---|---|---|---|---|---|",
+    ]
     nested: list[type[BaseModel]] = []
     for doc in field_docs(model):
         default = "—" if doc.required else f"`{_yaml(doc.default)}`"
         example = "—" if doc.example is None else f"`{_yaml(doc.example)}`"
         lines.append(
-            f"| `{doc.name}` | {_cell(doc.type)} | {'yes' if doc.required else 'no'} | "
+            f"| `{doc.name}` | {_cell(doc.type_name)} | {'yes' if doc.required else 'no'} | "
             f"{default} | {_cell(doc.description)} | {example} |"
         )
         if doc.item_model is not None and doc.item_model not in nested:
@@ -157,9 +163,14 @@ def render_bundle_doc() -> str:
     lines = [_INTRO.replace("{channels}", channels), "## Tables", ""]
     for spec in TABLES.values():
         lines += _table_section(spec)
-    lines += ["### Cost categories", "",
-              "`category` takes one of these names; the aliases (any case) are read as it.", "",
-              "| category | also accepted |", "|---|---|"]  # fmt: skip
+    lines += [
+        "### Cost categories",
+        "",
+        "`category` takes one of these names; the aliases (any case) are read as it.",
+        "",
+        "| category | also accepted |",
+        "|---|---|",
+    ]
     for name, aliases in COST_CATEGORY_ALIASES.items():
         lines.append(f"| `{name}` | {', '.join(f'`{a}`' for a in aliases)} |")
     lines.append("")

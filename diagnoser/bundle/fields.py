@@ -21,7 +21,7 @@ class FieldDoc:
     """One profile field as documentation sees it."""
 
     name: str
-    type: str
+    type_name: str
     required: bool
     default: Any
     description: str
@@ -44,11 +44,14 @@ def _type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-def _item_model(annotation: Any) -> type[BaseModel] | None:
-    if typing.get_origin(annotation) is list:
-        (arg,) = typing.get_args(annotation)
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
+def item_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``list[Model]`` / ``Model | None`` / ``Model``, else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
     return None
 
 
@@ -62,7 +65,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     """The documented fields of a pydantic model, in declaration order."""
     docs = []
     for name, info in model.model_fields.items():
-        item = _item_model(info.annotation)
+        item = item_model(info.annotation)
         default = _default(info)
         example = info.examples[0] if info.examples else None
         if example is None and item is not None:
@@ -70,7 +73,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
         docs.append(
             FieldDoc(
                 name=name,
-                type=_type_name(info.annotation),
+                type_name=_type_name(info.annotation),
                 required=info.is_required(),
                 default=default,
                 description=info.description or "",

@@ -26,8 +26,10 @@ def rate_table(fx: pd.DataFrame | None) -> tuple[dict[tuple[str, str], float], d
     usable = fx.dropna(subset=["currency", "rate"])
     dated = usable[usable["period"].notna()]
     undated = usable[usable["period"].isna()]
-    by_period = dict(zip(zip(dated["currency"], dated["period"]), dated["rate"]))
-    by_currency = dict(zip(undated["currency"], undated["rate"]))
+    by_period = dict(
+        zip(zip(dated["currency"], dated["period"], strict=True), dated["rate"], strict=True)
+    )
+    by_currency = dict(zip(undated["currency"], undated["rate"], strict=True))
     return by_period, by_currency
 
 
@@ -53,10 +55,11 @@ def convert(
         pairs = pd.DataFrame({"currency": currency[foreign], "period": period[foreign]})
         distinct = pairs.drop_duplicates()
         rates = [
-            by_period.get((c, p), by_currency.get(c, np.nan)) if isinstance(p, str)
+            by_period.get((c, p), by_currency.get(c, np.nan))
+            if isinstance(p, str)
             else by_currency.get(c, np.nan)
-            for c, p in zip(distinct["currency"], distinct["period"])
-        ]  # fmt: skip
+            for c, p in zip(distinct["currency"], distinct["period"], strict=True)
+        ]
         distinct = distinct.assign(rate=rates)
         looked_up = pairs.merge(distinct, on=["currency", "period"], how="left")["rate"]
         rate = pd.Series(1.0, index=frame.index)
@@ -83,7 +86,7 @@ def _report_missing(
     positions = pd.Series(np.arange(len(frame)), index=frame.index)[pairs.index]
     keyed = pairs.assign(period=pairs["period"].fillna(""), pos=positions.to_numpy())
     first = keyed.groupby(["currency", "period"])["pos"].agg(["min", "size"])
-    for cur, per in zip(missing["currency"], missing["period"]):
+    for cur, per in zip(missing["currency"], missing["period"], strict=True):
         key = (cur, per if isinstance(per, str) else "")
         stats = first.loc[key] if key in first.index else None
         when = f"period {per}" if isinstance(per, str) else "rows without a period"
@@ -92,7 +95,7 @@ def _report_missing(
             loc,
             code="missing_fx_rate",
             column="currency",
-            row=int(stats["min"]) + 2 if stats is not None else None,
+            row=loc.row(int(stats["min"])) if stats is not None else None,
             value=cur,
             message=(
                 f"no exchange rate for {cur} in {when} ({count} {table} row(s) in {cur}); "

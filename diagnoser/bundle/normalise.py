@@ -143,7 +143,7 @@ def flags(column: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Naive datetimes (``datetime64[us]``) from ISO dates, 2025/06/14, 2025年6月14日 or date cells."""
+    """Naive ``datetime64[us]`` from ISO dates, 2025/06/14, 2025年6月14日 or date cells."""
     bad = pd.Series(False, index=column.index)
     if pd.api.types.is_datetime64_any_dtype(column):
         out = column

@@ -19,10 +19,19 @@ CAP = 20
 
 @dataclass(frozen=True)
 class Location:
-    """Where a table came from: a file, and the sheet when it is a workbook."""
+    """Where a table came from: a file, the sheet of a workbook, the row of its first record.
+
+    ``first_row`` is the spreadsheet row of the first data row: 2 when the header is row 1,
+    more when title lines sit above the header.
+    """
 
     file: str
     sheet: str | None = None
+    first_row: int = 2
+
+    def row(self, position: int) -> int:
+        """Spreadsheet row of the data row at ``position`` (0-based)."""
+        return int(position) + self.first_row
 
     def label(self) -> str:
         return f"{self.file}#{self.sheet}" if self.sheet else self.file
@@ -51,7 +60,7 @@ class Collector:
         raw: pd.Series | None = None,
         severity: str = "error",
     ) -> None:
-        """One problem per row where ``mask`` is true (row = position + 2, header is row 1)."""
+        """One problem per row where ``mask`` is true, located as the spreadsheet shows it."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for pos in positions[: self.cap]:
             value = None if raw is None else raw.iloc[pos]
@@ -59,7 +68,7 @@ class Collector:
                 loc,
                 severity=severity,
                 code=code,
-                row=int(pos) + 2,
+                row=loc.row(pos),
                 column=column,
                 value=None if value is None or pd.isna(value) else str(value),
                 message=message(int(pos)) if callable(message) else message,

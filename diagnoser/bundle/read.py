@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from diagnoser.bundle.tables import (
     normalise_header,
 )
 from diagnoser.bundle.validate import run
-from diagnoser.errors import InputError
+from diagnoser.errors import InputError, Problem
 
 # Few distinct values: parsed straight into dictionary (categorical) columns.
 _CODED = ("market", "channel", "currency", "category", "bool")
@@ -41,7 +42,7 @@ _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 def load_bundle(path: str | Path) -> Bundle:
-    """Read, validate and convert a bundle folder or workbook; raise InputError with all problems."""
+    """Read, validate and convert a bundle folder or workbook; InputError lists every problem."""
     root = Path(path)
     col = Collector()
     if root.is_dir() and not _store_yaml(root):
@@ -55,18 +56,22 @@ def load_bundle(path: str | Path) -> Bundle:
     else:
         raise InputError(
             f"{root}: not a bundle",
-            [_problem(str(root), "no_bundle", "no such folder or .xlsx workbook",
-                      "point to a folder holding store.yaml, funnel.csv and costs.csv, "
-                      "or to one .xlsx workbook")],  # fmt: skip
+            [
+                _problem(
+                    str(root),
+                    "no_bundle",
+                    "no such folder or .xlsx workbook",
+                    "point to a folder holding store.yaml, funnel.csv and costs.csv, "
+                    "or to one .xlsx workbook",
+                )
+            ],
         )
     bundle = run(store, tables, locations, col, rows)
     bundle.path = Path(path)
     return bundle
 
 
-def _problem(file: str, code: str, message: str, fix: str) -> Any:
-    from diagnoser.errors import Problem
-
+def _problem(file: str, code: str, message: str, fix: str) -> Problem:
     return Problem(file=file, code=code, message=message, fix=fix)
 
 
@@ -89,17 +94,24 @@ def _read_folder(
         files = [root / f"{name}{ext}" for ext in (".csv", ".xlsx")]
         found = [f for f in files if f.is_file()]
         if len(found) > 1:
-            col.add(Location(str(found[0])), code="ambiguous_table",
-                    message=f"both {found[0].name} and {found[1].name} exist",
-                    fix="keep one of them")  # fmt: skip
+            col.add(
+                Location(str(found[0])),
+                code="ambiguous_table",
+                message=f"both {found[0].name} and {found[1].name} exist",
+                fix="keep one of them",
+            )
         if not found:
             locations[name] = Location(str(files[0]))
             continue
-        loc = locations[name] = Location(str(found[0]))
-        frame = _read_csv(found[0], spec, loc, col) if found[0].suffix == ".csv" else None
-        if found[0].suffix == ".xlsx":
+        loc = Location(str(found[0]))
+        frame: pd.DataFrame | None = None
+        if found[0].suffix == ".csv":
+            frame, loc = _read_csv(found[0], spec, loc, col)
+        else:
             sheets = _excel_sheets(found[0], loc, col)
-            frame = _sheet_table(next(iter(sheets.values())), spec, loc, col) if sheets else None
+            if sheets:
+                frame, loc = _sheet_table(next(iter(sheets.values())), spec, loc, col)
+        locations[name] = loc
         if frame is not None:
             tables[name] = frame
     return store, tables, locations, rows
@@ -107,8 +119,12 @@ def _read_folder(
 
 def _read_store_yaml(path: Path, loc: Location, col: Collector) -> tuple[Any, dict[str, int]]:
     if not path.is_file():
-        col.add(loc, code="missing_store", message="store.yaml is missing",
-                fix="run `diagnoser init DIR` for a commented template")  # fmt: skip
+        col.add(
+            loc,
+            code="missing_store",
+            message="store.yaml is missing",
+            fix="run `diagnoser init DIR` for a commented template",
+        )
         return None, {}
     text = _decode(path.read_bytes(), loc, col)
     if text is None:
@@ -118,17 +134,38 @@ def _read_store_yaml(path: Path, loc: Location, col: Collector) -> tuple[Any, di
         node = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        col.add(loc, code="bad_yaml", row=mark.line + 1 if mark else None,
-                message=f"store.yaml is not valid YAML: {getattr(exc, 'problem', exc)}",
-                fix="check indentation and that each line is 'field: value'")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_yaml",
+            row=mark.line + 1 if mark else None,
+            message=f"store.yaml is not valid YAML: {getattr(exc, 'problem', exc)}",
+            fix="check indentation and that each line is 'field: value'",
+        )
         return None, {}
     rows: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        rows = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    _node_lines(node, "", rows)
     if data is None:
-        col.add(loc, code="bad_store", message="store.yaml is empty",
-                fix="fill in at least name and report_currency")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_store",
+            message="store.yaml is empty",
+            fix="fill in at least name and report_currency",
+        )
     return data, rows
+
+
+def _node_lines(node: yaml.Node | None, path: str, rows: dict[str, int]) -> None:
+    """Line of every key and list item (``vendors.0.monthly_fee`` → 5), for field errors."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            rows[child] = key.start_mark.line + 1
+            _node_lines(value, child, rows)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = f"{path}.{index}"
+            rows[child] = item.start_mark.line + 1
+            _node_lines(item, child, rows)
 
 
 # --- decoding and CSV -----------------------------------------------------------------------
@@ -146,9 +183,13 @@ def _decode(data: bytes, loc: Location, col: Collector) -> str | None:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         line = data[: utf8_error.start].count(b"\n") + 1
-        col.add(loc, code="bad_encoding", row=line,
-                message="the file is neither UTF-8 nor GB18030/GBK text",
-                fix="save it from Excel as 'CSV UTF-8 (comma delimited)'")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_encoding",
+            row=line,
+            message="the file is neither UTF-8 nor GB18030/GBK text",
+            fix="save it from Excel as 'CSV UTF-8 (comma delimited)'",
+        )
         return None
 
 
@@ -158,49 +199,77 @@ def _transcode(data: bytes, loc: Location, col: Collector) -> bytes | None:
     return None if text is None else text.encode("utf-8")
 
 
-def _read_csv(path: Path, spec: TableSpec, loc: Location, col: Collector) -> pd.DataFrame | None:
-    data: bytes | None = path.read_bytes()
-    assert data is not None
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    end = data.find(b"\n")
+def _read_csv(
+    path: Path, spec: TableSpec, loc: Location, col: Collector
+) -> tuple[pd.DataFrame | None, Location]:
+    """A CSV table; UTF-8 files are handed to pyarrow by path (no copy in Python)."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD)
+    source: str | bytes = str(path)
     try:
-        first = data[: end if end >= 0 else len(data)].decode("utf-8")
-        utf8 = not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        lines = [] if utf16 else _head_lines(head.removeprefix(codecs.BOM_UTF8))
+        utf8 = not utf16
     except UnicodeDecodeError:
         utf8 = False
     if not utf8:
-        data = _transcode(data, loc, col)
-        if data is None:
-            return None
-        end = data.find(b"\n")
-        first = data[: end if end >= 0 else len(data)].decode("utf-8")
-    first = first.rstrip("\r")
-    delimiter = max((",", ";", "\t"), key=first.count)
-    headers = next(csv.reader([first], delimiter=delimiter), [])
+        transcoded = _transcode(path.read_bytes(), loc, col)
+        if transcoded is None:
+            return None, loc
+        source = transcoded
+        lines = _head_lines(transcoded[:_HEAD])
+    skip, delimiter, headers = _header_line(lines, spec)
+    loc = replace(loc, first_row=skip + 2)
     mapping = map_headers(headers, spec, loc, col)
     decimal_comma = delimiter == ";"
     try:
         # pyarrow checks the body is valid UTF-8; a GBK body under an ASCII header lands here.
-        table = _arrow_csv(data, delimiter, mapping, spec, decimal_comma)
+        table = _arrow_csv(source, skip, delimiter, mapping, spec, decimal_comma)
     except pa.ArrowInvalid as exc:
+        data = path.read_bytes()
         if not utf8 or _is_utf8(data):
-            return _csv_problem(exc, loc, col)
-        data = _transcode(data, loc, col)
-        if data is None:
-            return None
+            _csv_problem(exc, loc, col)
+            return None, loc
+        transcoded = _transcode(data, loc, col)
+        if transcoded is None:
+            return None, loc
+        source = transcoded
         try:
-            table = _arrow_csv(data, delimiter, mapping, spec, decimal_comma)
+            table = _arrow_csv(source, skip, delimiter, mapping, spec, decimal_comma)
         except pa.ArrowInvalid as again:
-            return _csv_problem(again, loc, col)
+            _csv_problem(again, loc, col)
+            return None, loc
     frame = table.to_pandas(date_as_object=False).rename(columns=mapping)
     if decimal_comma:  # 1.234,56 as German/French Excel writes it next to ';'
         for name in frame.columns:
             if spec.column(name).kind in NUMERIC_KINDS:
-                frame[name] = frame[name].str.replace(".", "", regex=False).str.replace(
-                    ",", ".", regex=False
+                frame[name] = (
+                    frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
                 )
-    return frame
+    return frame, loc
+
+
+_HEAD = 65536
+
+
+def _head_lines(head: bytes, count: int = 10) -> list[str]:
+    """The first lines of the file (where the header may sit under a title line)."""
+    if len(head) >= _HEAD:  # cut at a line end so no character is split
+        head = head[: head.rfind(b"\n") + 1] or head
+    return [line.rstrip("\r") for line in head.decode("utf-8").split("\n")[:count]]
+
+
+def _header_line(lines: list[str], spec: TableSpec) -> tuple[int, str, list[str]]:
+    """(index, delimiter, cells) of the line with the most recognised headers."""
+    best: tuple[int, str, list[str]] = (0, ",", [])
+    best_hits = -1
+    for index, line in enumerate(lines):
+        delimiter = max((",", ";", "\t"), key=line.count)
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        hits = sum(match_header(cell, spec) is not None for cell in cells)
+        if hits > best_hits:
+            best, best_hits = (index, delimiter, cells), hits
+    return best
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -212,20 +281,30 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _csv_problem(exc: Exception, loc: Location, col: Collector) -> None:
-    col.add(loc, code="bad_csv", message=f"the CSV cannot be read: {exc}",
-            fix="check that every row has as many cells as the header")  # fmt: skip
+    col.add(
+        loc,
+        code="bad_csv",
+        message=f"the CSV cannot be read: {exc}",
+        fix="check that every row has as many cells as the header",
+    )
 
 
 def _arrow_csv(
-    data: bytes, delimiter: str, mapping: dict[str, str], spec: TableSpec, decimal_comma: bool
+    source: str | bytes,
+    skip: int,
+    delimiter: str,
+    mapping: dict[str, str],
+    spec: TableSpec,
+    decimal_comma: bool,
 ) -> pa.Table:
     types = {}
     for header, name in mapping.items():
         kind = spec.column(name).kind
-        if kind in _CODED or name == "customer_id":
+        if kind in _CODED:
             types[header] = pa.dictionary(pa.int32(), pa.string())
         elif decimal_comma or kind not in (*NUMERIC_KINDS, "date"):
             types[header] = pa.string()
+    read = pacsv.ReadOptions(skip_rows=skip)
     convert = pacsv.ConvertOptions(
         include_columns=list(mapping),
         column_types=types,
@@ -234,13 +313,22 @@ def _arrow_csv(
         quoted_strings_can_be_null=True,
     )
     try:  # fast, parallel parse; quoted cells holding line breaks need the slow path
-        return pacsv.read_csv(io.BytesIO(data), convert_options=convert,
-                              parse_options=pacsv.ParseOptions(delimiter=delimiter))  # fmt: skip
+        return pacsv.read_csv(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            read_options=read,
+            convert_options=convert,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        )
     except pa.ArrowInvalid as exc:
         if "utf8" in str(exc).lower():
             raise
         options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
-        return pacsv.read_csv(io.BytesIO(data), convert_options=convert, parse_options=options)
+        return pacsv.read_csv(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            read_options=read,
+            convert_options=convert,
+            parse_options=options,
+        )
 
 
 # --- headers --------------------------------------------------------------------------------
@@ -257,7 +345,9 @@ def match_header(header: object, spec: TableSpec) -> str | None:
     """The canonical column a header means (``销售额 (USD)`` → revenue), or None."""
     lookup = _LOOKUPS[spec.name]
     text = str(header)
-    return lookup.get(normalise_header(text)) or lookup.get(normalise_header(_BRACKETS.sub("", text)))
+    return lookup.get(normalise_header(text)) or lookup.get(
+        normalise_header(_BRACKETS.sub("", text))
+    )
 
 
 def map_headers(
@@ -277,20 +367,34 @@ def map_headers(
             elif text.strip() and not text.startswith("Unnamed:"):
                 unknown.append(text)
         elif name in seen:
-            col.add(loc, code="duplicate_column", column=name, value=text,
-                    message=f"columns '{seen[name]}' and '{text}' both mean '{name}'",
-                    fix="keep one of them")  # fmt: skip
+            col.add(
+                loc,
+                code="duplicate_column",
+                column=name,
+                value=text,
+                message=f"columns '{seen[name]}' and '{text}' both mean '{name}'",
+                fix="keep one of them",
+            )
         else:
             mapping[text] = seen[name] = name
     if unknown:
-        col.add(loc, severity="warning", code="unknown_columns", column=", ".join(unknown),
-                message=f"column(s) not recognised and ignored: {', '.join(unknown)}",
-                fix="rename them to a documented header if they matter (docs/bundle.md)")  # fmt: skip
+        col.add(
+            loc,
+            severity="warning",
+            code="unknown_columns",
+            column=", ".join(unknown),
+            message=f"column(s) not recognised and ignored: {', '.join(unknown)}",
+            fix="rename them to a documented header if they matter (docs/bundle.md)",
+        )
     if personal:
-        col.add(loc, severity="warning", code="personal_data_dropped",
-                column=", ".join(personal),
-                message="personal-data column(s) were not loaded: " + ", ".join(personal),
-                fix="leave them out of exports you share")  # fmt: skip
+        col.add(
+            loc,
+            severity="warning",
+            code="personal_data_dropped",
+            column=", ".join(personal),
+            message="personal-data column(s) were not loaded: " + ", ".join(personal),
+            fix="leave them out of exports you share",
+        )
     return {original: name for original, name in mapping.items()}
 
 
@@ -299,27 +403,45 @@ def map_headers(
 
 def _excel_sheets(path: Path, loc: Location, col: Collector) -> dict[str, pd.DataFrame]:
     try:
-        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+        return pd.read_excel(
+            path,
+            sheet_name=None,
+            header=None,
+            engine="calamine",
+            keep_default_na=False,  # "NA" is Namibia; only empty cells are blank
+            na_values=[""],
+        )
     except Exception as exc:  # calamine raises its own error types for broken files
-        col.add(loc, code="bad_xlsx", message=f"the workbook cannot be read: {exc}",
-                fix="open it in Excel and save it again as .xlsx")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_xlsx",
+            message=f"the workbook cannot be read: {exc}",
+            fix="open it in Excel and save it again as .xlsx",
+        )
         return {}
 
 
 def _sheet_table(
     sheet: pd.DataFrame, spec: TableSpec, loc: Location, col: Collector
-) -> pd.DataFrame:
-    """Header from the first row; only recognised columns kept; trailing blank rows cut."""
+) -> tuple[pd.DataFrame, Location]:
+    """Header from the row (of the first ten) naming most columns; only recognised columns
+    kept; trailing blank rows cut."""
     if sheet.empty:
-        return pd.DataFrame(columns=[])
-    headers = [str(h) if pd.notna(h) else "" for h in sheet.iloc[0]]
+        return pd.DataFrame(columns=[]), loc
+    rows = [
+        [str(h) if pd.notna(h) else "" for h in sheet.iloc[i]] for i in range(min(10, len(sheet)))
+    ]
+    hits = [sum(match_header(cell, spec) is not None for cell in row) for row in rows]
+    top = hits.index(max(hits))
+    loc = replace(loc, first_row=top + 2)
+    headers = rows[top]
     mapping = map_headers(headers, spec, loc, col)
     keep = [i for i, h in enumerate(headers) if h in mapping]
-    body = sheet.iloc[1:, keep]
+    body = sheet.iloc[top + 1 :, keep]
     body.columns = [mapping[headers[i]] for i in keep]
     filled = body.notna().any(axis=1).to_numpy()
     last = int(filled.nonzero()[0].max()) + 1 if filled.any() else 0
-    return body.iloc[:last].reset_index(drop=True).infer_objects()
+    return body.iloc[:last].reset_index(drop=True).infer_objects(), loc
 
 
 def _sheet_key(name: str) -> str:
@@ -340,23 +462,30 @@ def _read_workbook(
         locations[name] = Location(str(path), sheet or name)
         if sheet is not None:
             used.add(sheet)
-            tables[name] = _sheet_table(sheets[sheet], spec, locations[name], col)
+            tables[name], locations[name] = _sheet_table(sheets[sheet], spec, locations[name], col)
     store_sheet = next((by_key[k] for k in STORE_SHEET_NAMES if k in by_key), None)
     locations["store"] = Location(str(path), store_sheet or "store")
     store: Any = None
     rows: dict[str, int] = {}
     if store_sheet is None:
-        col.add(locations["store"], code="missing_store",
-                message="the workbook has no 'store' sheet",
-                fix="add a sheet named store with field names in column A and values in B")  # fmt: skip
+        col.add(
+            locations["store"],
+            code="missing_store",
+            message="the workbook has no 'store' sheet",
+            fix="add a sheet named store with field names in column A and values in B",
+        )
     else:
         used.add(store_sheet)
         store, rows = store_from_sheet(sheets[store_sheet], locations["store"], col)
     for extra in sorted(set(sheets) - used):
         if not normalise_header(extra).startswith(("readme", "说明")):
-            col.add(Location(str(path), extra), severity="warning", code="unknown_sheet",
-                    message=f"sheet '{extra}' is not part of a bundle and was ignored",
-                    fix=f"sheets are store, {', '.join(TABLES)}")  # fmt: skip
+            col.add(
+                Location(str(path), extra),
+                severity="warning",
+                code="unknown_sheet",
+                message=f"sheet '{extra}' is not part of a bundle and was ignored",
+                fix=f"sheets are store, {', '.join(TABLES)}",
+            )
     return store, tables, locations, rows
 
 
@@ -412,9 +541,15 @@ def _cell_value(value: Any, loc: Location, row: int, col: Collector) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        col.add(loc, code="bad_yaml", row=row, column="B", value=text[:80],
-                message=f"the value is not valid YAML: {getattr(exc, 'problem', exc)}",
-                fix="write lists as [a, b] or as '- item' lines")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_yaml",
+            row=row,
+            column="B",
+            value=text[:80],
+            message=f"the value is not valid YAML: {getattr(exc, 'problem', exc)}",
+            fix="write lists as [a, b] or as '- item' lines",
+        )
         return _BAD
 
 

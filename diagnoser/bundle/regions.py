@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
-EU = set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EU = set(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
 REGIONS: dict[str, set[str]] = {
     "EU": EU,
     "UK": {"GB", "UK"},
     "EEA": {"NO", "IS", "LI", "CH"},
     "NA": {"US", "CA"},
-    "LATAM": set("MX BR AR CL CO PE UY EC".split()),
-    "SEA": set("SG MY TH VN PH ID".split()),
-    "EA": set("JP KR CN HK TW".split()),
-    "ME": set("AE SA QA KW BH OM IL TR EG".split()),
+    "LATAM": set(["MX", "BR", "AR", "CL", "CO", "PE", "UY", "EC"]),
+    "SEA": set(["SG", "MY", "TH", "VN", "PH", "ID"]),
+    "EA": set(["JP", "KR", "CN", "HK", "TW"]),
+    "ME": set(["AE", "SA", "QA", "KW", "BH", "OM", "IL", "TR", "EG"]),
     "OCEANIA": {"AU", "NZ"},
     "SA": {"IN", "PK", "BD", "LK"},
 }

@@ -30,9 +30,16 @@ def write_template(directory: str | Path, xlsx: bool = False) -> list[Path]:
     if existing:
         raise InputError(
             f"{root}: the template would overwrite existing files",
-            [Problem(file=str(p), code="file_exists", message="file already exists",
-                     fix="choose an empty folder or move the file away") for p in existing],
-        )  # fmt: skip
+            [
+                Problem(
+                    file=str(p),
+                    code="file_exists",
+                    message="file already exists",
+                    fix="choose an empty folder or move the file away",
+                )
+                for p in existing
+            ],
+        )
     root.mkdir(parents=True, exist_ok=True)
     if xlsx:
         _write_workbook(targets[0])
@@ -59,12 +66,12 @@ def store_yaml_template() -> str:
     ]
     for doc in field_docs(StoreProfile):
         flag = "required" if doc.required else f"default: {_dump(doc.default, None)}"
-        lines.append(f"# {doc.name} ({doc.type}, {flag}): {doc.description}")
+        lines.append(f"# {doc.name} ({doc.type_name}, {flag}): {doc.description}")
         if doc.item_model is not None:
             lines.append("#   each item:")
             for sub in field_docs(doc.item_model):
                 need = ", required" if sub.required else ""
-                lines.append(f"#     {sub.name} ({sub.type}{need}): {sub.description}")
+                lines.append(f"#     {sub.name} ({sub.type_name}{need}): {sub.description}")
         block = _dump({doc.name: doc.example}).splitlines()
         prefix = "" if doc.required or doc.name == "report_currency" else "# "
         lines.extend(prefix + line for line in block)
@@ -73,7 +80,7 @@ def store_yaml_template() -> str:
 
 
 def _write_workbook(path: Path) -> None:
-    rows = [("key 字段", "value 值", "description 说明")]
+    rows: list[tuple[str, Any, str]] = [("key 字段", "value 值", "description 说明")]
     for doc in field_docs(StoreProfile):
         value = doc.example if doc.required or doc.name == "report_currency" else None
         hint = doc.description

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import difflib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from diagnoser.bundle import normalise
+from diagnoser.bundle.fields import item_model
 from diagnoser.bundle.fx import convert
 from diagnoser.bundle.model import COST_CATEGORIES, Bundle
 from diagnoser.bundle.problems import Collector, Location
@@ -32,7 +31,7 @@ from diagnoser.bundle.tables import (
     TableSpec,
     normalise_category,
 )
-from diagnoser.errors import InputError, Problem
+from diagnoser.errors import InputError
 from diagnoser.values import parse_numbers
 
 # Salt for customer ids: random per process, so hashes cannot be joined across runs.
@@ -40,18 +39,30 @@ _SALT = secrets.token_hex(8)
 _TEXT_KINDS = ("period", "market", "channel", "text", "id", "currency", "category")
 
 _NORMALISERS = {
-    "period": (normalise.periods, "bad_period", "is not a month written as YYYY-MM",
-               "write the month as YYYY-MM, e.g. 2025-06"),
-    "market": (normalise.markets, "unknown_market", "is not an ISO 3166 alpha-2 country code",
-               "use the two-letter country code, e.g. DE, GB, US"),
-    "currency": (normalise.currencies, "unknown_currency", "is not an ISO 4217 currency code",
-                 "use the three-letter currency code, e.g. USD, EUR, CNY"),
+    "period": (
+        normalise.periods,
+        "bad_period",
+        "is not a month written as YYYY-MM",
+        "write the month as YYYY-MM, e.g. 2025-06",
+    ),
+    "market": (
+        normalise.markets,
+        "unknown_market",
+        "is not an ISO 3166 alpha-2 country code",
+        "use the two-letter country code, e.g. DE, GB, US",
+    ),
+    "currency": (
+        normalise.currencies,
+        "unknown_currency",
+        "is not an ISO 4217 currency code",
+        "use the three-letter currency code, e.g. USD, EUR, CNY",
+    ),
     "date": (normalise.dates, "bad_date", "is not a date", "write the date as YYYY-MM-DD"),
     "bool": (normalise.flags, "bad_flag", "is not yes/no", "write yes or no (是/否)"),
     "channel": (normalise.channels, "", "", ""),
     "text": (normalise.texts, "", "", ""),
     "id": (normalise.texts, "", "", ""),
-}  # fmt: skip
+}
 
 
 def validate_tables(
@@ -77,30 +88,43 @@ def run(
     profile = _validate_store(store, store_loc, col, store_rows or {})
     report_currency = profile.report_currency if profile else _raw_currency(store)
     if report_currency not in normalise.CURRENCIES:
-        col.add(store_loc, code="unknown_currency", column="report_currency",
-                value=report_currency, message="report_currency is not an ISO 4217 code",
-                fix="use a three-letter code such as USD, EUR or CNY")  # fmt: skip
+        col.add(
+            store_loc,
+            code="unknown_currency",
+            column="report_currency",
+            value=report_currency,
+            message="report_currency is not an ISO 4217 code",
+            fix="use a three-letter code such as USD, EUR or CNY",
+        )
     frames: dict[str, pd.DataFrame] = {}
     for name, spec in TABLES.items():
         loc = locations.get(name, Location(name))
         if name not in tables or tables[name] is None:
             if spec.required:
-                col.add(loc, code="missing_table", message=f"the {name} table is missing",
-                        fix=f"add {name}.csv or {name}.xlsx (or a '{name}' sheet)")  # fmt: skip
+                col.add(
+                    loc,
+                    code="missing_table",
+                    message=f"the {name} table is missing",
+                    fix=f"add {name}.csv or {name}.xlsx (or a '{name}' sheet)",
+                )
             continue
         frames[name] = _validate_table(spec, tables[name], loc, col, report_currency)
     for name in tables.keys() - TABLES.keys():
-        col.add(severity="warning", code="unknown_table", file=name,
-                message=f"table '{name}' is not part of a bundle and was ignored",
-                fix=f"tables are {', '.join(TABLES)}")  # fmt: skip
+        col.add(
+            severity="warning",
+            code="unknown_table",
+            file=name,
+            message=f"table '{name}' is not part of a bundle and was ignored",
+            fix=f"tables are {', '.join(TABLES)}",
+        )
     if "funnel" in frames:
         _check_funnel(frames["funnel"], locations.get("funnel", Location("funnel")), col)
     if profile is not None and "costs" in frames:
         _check_vendors(frames["costs"], profile, locations.get("costs", Location("costs")), col)
     convert(frames, report_currency, frames.get("fx"), locations, col)
     if col.errors or profile is None:
-        count = len(col.errors)
-        raise InputError(f"the store bundle has {count} problem(s) to fix", col.errors)
+        errors = sorted(col.errors, key=lambda p: (p.file or "", p.sheet or ""))
+        raise InputError(f"the store bundle has {len(errors)} problem(s) to fix", errors)
     return Bundle(
         store=profile,
         funnel=frames["funnel"],
@@ -123,9 +147,15 @@ def _validate_store(
 ) -> StoreProfile | None:
     if isinstance(store, StoreProfile):
         return store
+    if store is None and any(p.file == loc.file for p in col.errors):
+        return None  # the reader already said why (missing, empty or unreadable)
     if not isinstance(store, Mapping):
-        col.add(loc, code="bad_store", message="store profile is not a mapping of fields",
-                fix="write store.yaml as 'field: value' lines (see docs/bundle.md)")  # fmt: skip
+        col.add(
+            loc,
+            code="bad_store",
+            message="store profile is not a mapping of fields",
+            fix="write store.yaml as 'field: value' lines (see docs/bundle.md)",
+        )
         return None
     try:
         return StoreProfile.model_validate(dict(store))
@@ -137,7 +167,7 @@ def _validate_store(
                 loc,
                 code="bad_store_field",
                 column=path or None,
-                row=rows.get(str(err["loc"][0])) if err["loc"] else None,
+                row=_row_of(err["loc"], rows),
                 value=None if isinstance(value, (dict, list)) else str(value)[:80],
                 message=f"store field '{path}': {err['msg']}",
                 fix=_store_fix(err["loc"]),
@@ -145,12 +175,32 @@ def _validate_store(
         return None
 
 
+def _row_of(loc: tuple[int | str, ...], rows: Mapping[str, int]) -> int | None:
+    """Line of the deepest part of the field path the file shows (store.yaml or sheet)."""
+    parts = [str(part) for part in loc]
+    for end in range(len(parts), 0, -1):
+        row = rows.get(".".join(parts[:end]))
+        if row is not None:
+            return row
+    return None
+
+
 def _store_fix(loc: tuple[int | str, ...]) -> str:
-    field = StoreProfile.model_fields.get(str(loc[0])) if loc else None
-    if field is None:
-        known = ", ".join(StoreProfile.model_fields)
-        return f"remove it or use one of: {known}"
-    return f"{loc[0]}: {field.description} (see docs/bundle.md)"
+    """The description of the field the error is about (nested ones included)."""
+    model: type[BaseModel] | None = StoreProfile
+    described = None
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            known = ", ".join(model.model_fields)
+            return f"'{part}' is not a field here; use one of: {known}"
+        described = (part, info.description)
+        model = item_model(info.annotation)
+    if described is None:
+        return "see docs/bundle.md"
+    return f"{described[0]}: {described[1]} (see docs/bundle.md)"
 
 
 def _validate_table(
@@ -159,23 +209,33 @@ def _validate_table(
     raw = raw.reset_index(drop=True)
     _check_columns(spec, raw, loc, col)
     if raw.empty and spec.required:
-        col.add(loc, code="empty_table", message=f"the {spec.name} table has no rows",
-                fix="fill in at least one row below the header")  # fmt: skip
+        col.add(
+            loc,
+            code="empty_table",
+            message=f"the {spec.name} table has no rows",
+            fix="fill in at least one row below the header",
+        )
+    raw = _drop_total_rows(spec, raw, loc, col)
     out: dict[str, pd.Series] = {}
+    bad: dict[str, pd.Series] = {}
     for column in spec.columns:
         if column.name not in raw.columns:
             out[column.name] = _empty(column, len(raw))
             continue
-        out[column.name] = _parse_column(column, raw[column.name], loc, col)
+        out[column.name], bad[column.name] = _parse_column(column, raw[column.name], loc, col)
     frame = pd.DataFrame(out, index=raw.index)
     if spec.name == "funnel":
         _bounce(frame, raw, loc, col)
     for column in spec.columns:
         if column.required and column.name in raw.columns:
-            col.rows(frame[column.name].isna() & raw[column.name].isna(), loc=loc,
-                     column=column.name, code="blank_required",
-                     message=f"required value '{column.name}' is blank",
-                     fix=f"fill in {column.name} ({column.unit}), e.g. {column.example}")  # fmt: skip
+            col.rows(
+                frame[column.name].isna() & ~bad[column.name],
+                loc=loc,
+                column=column.name,
+                code="blank_required",
+                message=f"required value '{column.name}' is blank",
+                fix=f"fill in {column.name} ({column.unit}), e.g. {column.example}",
+            )
     if spec.name in ("funnel", "orders"):
         frame["currency"] = frame["currency"].fillna(report_currency)
     if spec.name == "orders":
@@ -188,12 +248,46 @@ def _validate_table(
     return frame
 
 
+_TOTAL_WORDS = {"合计", "总计", "小计", "汇总", "total", "totals", "grand total", "sum", "subtotal"}
+
+
+def _drop_total_rows(
+    spec: TableSpec, raw: pd.DataFrame, loc: Location, col: Collector
+) -> pd.DataFrame:
+    """Drop the 合计/Total lines spreadsheets end with (only trailing ones: row numbers hold)."""
+    first = next((c.name for c in spec.columns if c.name in raw.columns), None)
+    if first is None or raw.empty:
+        return raw
+    tail = raw[first].iloc[-3:].astype("str").str.strip().str.lower()
+    is_total = tail.isin(_TOTAL_WORDS).to_numpy()
+    count = 0
+    while count < len(is_total) and is_total[len(is_total) - 1 - count]:
+        count += 1
+    if not count:
+        return raw
+    col.add(
+        loc,
+        severity="warning",
+        code="total_row_dropped",
+        row=loc.row(len(raw) - count),
+        column=first,
+        value=str(raw[first].iloc[-count]),
+        message=f"{count} total row(s) at the end of the table were left out",
+        fix="totals are computed by diagnoser; leave them out of the data",
+    )
+    return raw.iloc[: len(raw) - count]
+
+
 def _check_columns(spec: TableSpec, raw: pd.DataFrame, loc: Location, col: Collector) -> None:
     for column in spec.columns:
         if column.required and column.name not in raw.columns:
-            col.add(loc, code="missing_column", column=column.name,
-                    message=f"required column '{column.name}' ({column.description}) is missing",
-                    fix="add a column headed one of: " + ", ".join(column.accepted))  # fmt: skip
+            col.add(
+                loc,
+                code="missing_column",
+                column=column.name,
+                message=f"required column '{column.name}' ({column.description}) is missing",
+                fix="add a column headed one of: " + ", ".join(column.accepted),
+            )
     optional = [c.name for c in spec.columns if not c.required and c.name not in raw.columns]
     bounce = ["bounced_sessions", "bounce_rate"]
     if spec.name == "funnel" and any(b in optional for b in bounce):
@@ -202,11 +296,15 @@ def _check_columns(spec: TableSpec, raw: pd.DataFrame, loc: Location, col: Colle
         if both_missing:
             optional.append("bounced_sessions or bounce_rate")
     if optional:
-        col.add(loc, severity="warning", code="optional_column_missing",
-                column=", ".join(optional),
-                message=f"optional column(s) missing: {', '.join(optional)}; the facts that "
-                "need them are left blank",
-                fix="add them if the export has them (see docs/bundle.md)")  # fmt: skip
+        col.add(
+            loc,
+            severity="warning",
+            code="optional_column_missing",
+            column=", ".join(optional),
+            message=f"optional column(s) missing: {', '.join(optional)}; the facts that "
+            "need them are left blank",
+            fix="add them if the export has them (see docs/bundle.md)",
+        )
 
 
 def _empty(column: ColumnSpec, length: int) -> pd.Series:
@@ -221,81 +319,144 @@ def _empty(column: ColumnSpec, length: int) -> pd.Series:
 
 def _parse_column(
     column: ColumnSpec, series: pd.Series, loc: Location, col: Collector
-) -> pd.Series:
+) -> tuple[pd.Series, pd.Series]:
+    """Parsed values, and the mask of cells that could not be read (already reported)."""
     name = column.name
     if column.kind in NUMERIC_KINDS:
         parsed = parse_numbers(series)
-        col.rows(parsed.bad, loc=loc, column=name, raw=series, code="not_a_number",
-                 message=f"'{name}' is not a number",
-                 fix=f"write a plain number ({column.unit}), e.g. {column.example}")  # fmt: skip
+        col.rows(
+            parsed.bad,
+            loc=loc,
+            column=name,
+            raw=series,
+            code="not_a_number",
+            message=f"'{name}' is not a number",
+            fix=f"write a plain number ({column.unit}), e.g. {column.example}",
+        )
         values = parsed.values
         if column.kind in ("count", "money"):
-            col.rows(values < 0, loc=loc, column=name, raw=series, code="negative",
-                     message=f"'{name}' is negative; {column.kind}s cannot be",
-                     fix="write the amount as a positive number")  # fmt: skip
+            col.rows(
+                values < 0,
+                loc=loc,
+                column=name,
+                raw=series,
+                code="negative",
+                message=f"'{name}' is negative; {column.kind}s cannot be",
+                fix="write the amount as a positive number",
+            )
         if column.kind == "rate":
-            col.rows(values <= 0, loc=loc, column=name, raw=series, code="bad_rate",
-                     message="an exchange rate must be above zero",
-                     fix=f"report-currency units per 1 unit, e.g. {column.example}")  # fmt: skip
-        return values
+            col.rows(
+                values <= 0,
+                loc=loc,
+                column=name,
+                raw=series,
+                code="bad_rate",
+                message="an exchange rate must be above zero",
+                fix=f"report-currency units per 1 unit, e.g. {column.example}",
+            )
+        return values, parsed.bad
     if column.kind == "category":
         values, bad = normalise.categories(series)
-        col.rows(bad, loc=loc, column=name, raw=series, code="unknown_category",
-                 message=f"'{name}' is not a known cost category",
-                 fix=lambda pos: _suggest_category(series.iloc[pos]))  # fmt: skip
-        return values
+        col.rows(
+            bad,
+            loc=loc,
+            column=name,
+            raw=series,
+            code="unknown_category",
+            message=f"'{name}' is not a known cost category",
+            fix=lambda pos: _suggest_category(series.iloc[pos]),
+        )
+        return values, bad
     parse, code, what, fix = _NORMALISERS[column.kind]
     values, bad = parse(series)
     if code:
-        col.rows(bad, loc=loc, column=name, raw=series, code=code,
-                 message=f"'{name}' {what}", fix=fix)  # fmt: skip
-    return values
+        col.rows(
+            bad, loc=loc, column=name, raw=series, code=code, message=f"'{name}' {what}", fix=fix
+        )
+    return values, bad
 
 
 def _suggest_category(value: object) -> str:
     key = normalise_category(str(value))
     close = difflib.get_close_matches(key, list(CATEGORY_LOOKUP), n=1, cutoff=0.5)
     if close:
-        return f"did you mean '{CATEGORY_LOOKUP[close[0]]}'? (categories: {', '.join(COST_CATEGORIES)})"
+        names = ", ".join(COST_CATEGORIES)
+        return f"did you mean '{CATEGORY_LOOKUP[close[0]]}'? (categories: {names})"
     return f"use one of: {', '.join(COST_CATEGORIES)} (Chinese names accepted, see docs/bundle.md)"
 
 
 def _bounce(frame: pd.DataFrame, raw: pd.DataFrame, loc: Location, col: Collector) -> None:
     """bounce_rate: 45 means 45 % (warned), above 100 is an error; derive bounced_sessions."""
     rate = frame["bounce_rate"]
-    as_percent = (rate > 1) & (rate <= 100)
+    written = raw["bounce_rate"] if "bounce_rate" in raw else pd.Series(np.nan, index=raw.index)
+    with_sign = parse_numbers(written).percent  # 45% is already 0.45; 450% stays an error
+    as_percent = (rate > 1) & (rate <= 100) & ~with_sign
     if as_percent.any():
-        first = int(np.flatnonzero(as_percent.to_numpy())[0]) + 2
-        col.add(loc, severity="warning", code="bounce_rate_percent", column="bounce_rate",
-                row=first, value=str(raw["bounce_rate"].iloc[first - 2]),
-                message=f"{int(as_percent.sum())} bounce_rate value(s) above 1 were read as "
-                "percentages (45 → 0.45)",
-                fix="write bounce_rate as a ratio (0.45) or with a % sign (45%)")  # fmt: skip
+        first = int(np.flatnonzero(as_percent.to_numpy())[0])
+        col.add(
+            loc,
+            severity="warning",
+            code="bounce_rate_percent",
+            column="bounce_rate",
+            row=loc.row(first),
+            value=str(raw["bounce_rate"].iloc[first]),
+            message=f"{int(as_percent.sum())} bounce_rate value(s) above 1 were read as "
+            "percentages (45 → 0.45)",
+            fix="write bounce_rate as a ratio (0.45) or with a % sign (45%)",
+        )
         rate = rate.where(~as_percent, rate / 100)
-    col.rows((rate > 100) | (rate < 0), loc=loc, column="bounce_rate", code="bad_ratio",
-             raw=raw.get("bounce_rate"), message="bounce_rate must be between 0 and 1 (or 0–100 %)",
-             fix="write the share of sessions that bounced, e.g. 0.55")  # fmt: skip
+    col.rows(
+        (rate > 1) | (rate < 0),
+        loc=loc,
+        column="bounce_rate",
+        code="bad_ratio",
+        raw=raw.get("bounce_rate"),
+        message="bounce_rate must be between 0 and 1 (0–100 %)",
+        fix="write the share of sessions that bounced, e.g. 0.55",
+    )
     frame["bounce_rate"] = rate.where(rate <= 1)
     derived = frame["bounce_rate"] * frame["sessions"]
     frame["bounced_sessions"] = frame["bounced_sessions"].fillna(derived.round())
-    frame["bounce_rate"] = frame["bounce_rate"].fillna(frame["bounced_sessions"] / frame["sessions"])
+    frame["bounce_rate"] = frame["bounce_rate"].fillna(
+        frame["bounced_sessions"] / frame["sessions"]
+    )
 
 
 def _check_funnel(frame: pd.DataFrame, loc: Location, col: Collector) -> None:
     orders = frame["orders"]
-    for smaller_than, code in (("sessions", "sessions_below_orders"),
-                               ("add_to_cart", "add_to_cart_below_orders")):  # fmt: skip
+    for smaller_than, code in (
+        ("sessions", "sessions_below_orders"),
+        ("add_to_cart", "add_to_cart_below_orders"),
+    ):
         values = frame[smaller_than]
-        col.rows(values < orders, loc=loc, column=smaller_than, raw=values, code=code,
-                 message=lambda pos, c=smaller_than: (
-                     f"{c} ({frame[c].iloc[pos]:g}) is below orders ({orders.iloc[pos]:g}): "
-                     "every order needs a session and an add-to-cart"),
-                 fix="check that both columns come from the same period, market and channel")  # fmt: skip
-    col.rows(frame["bounced_sessions"] > frame["sessions"], loc=loc, column="bounced_sessions",
-             raw=frame["bounced_sessions"], code="bounces_above_sessions",
-             message="bounced_sessions is above sessions",
-             fix="bounced sessions are a part of sessions")  # fmt: skip
+        col.rows(
+            values < orders,
+            loc=loc,
+            column=smaller_than,
+            code=code,
+            message=_below_orders(frame, smaller_than),
+            fix="check that both columns come from the same period, market and channel",
+        )
+    col.rows(
+        frame["bounced_sessions"] > frame["sessions"],
+        loc=loc,
+        column="bounced_sessions",
+        raw=frame["bounced_sessions"],
+        code="bounces_above_sessions",
+        message="bounced_sessions is above sessions",
+        fix="bounced sessions are a part of sessions",
+    )
     _period_gaps(frame, loc, col)
+
+
+def _below_orders(frame: pd.DataFrame, column: str) -> Callable[[int], str]:
+    def message(pos: int) -> str:
+        return (
+            f"{column} ({frame[column].iloc[pos]:g}) is below orders "
+            f"({frame['orders'].iloc[pos]:g}): every order needs a session and an add-to-cart"
+        )
+
+    return message
 
 
 def _period_gaps(frame: pd.DataFrame, loc: Location, col: Collector) -> None:
@@ -303,44 +464,52 @@ def _period_gaps(frame: pd.DataFrame, loc: Location, col: Collector) -> None:
     valid = valid[valid["period"].str.len() == 7]
     if valid.empty:
         return
-    month = valid["period"].str.slice(0, 4).astype(int) * 12 + valid["period"].str.slice(5, 7).astype(int)
+    month = valid["period"].str.slice(0, 4).astype(int) * 12 + valid["period"].str.slice(
+        5, 7
+    ).astype(int)
     stats = month.groupby([valid["market"], valid["channel"]]).agg(["min", "max", "nunique"])
     gaps = stats[stats["max"] - stats["min"] + 1 > stats["nunique"]]
     for (market, channel), row in gaps.iterrows():  # one per market × channel with a gap
         missing = int(row["max"] - row["min"] + 1 - row["nunique"])
-        col.add(loc, severity="warning", code="period_gap", column="period",
-                value=f"{market}/{channel}",
-                message=f"{missing} month(s) missing in the funnel for {market} {channel}",
-                fix="add the missing months (zeros if nothing was sold) so trends compare like with like")  # fmt: skip
+        col.add(
+            loc,
+            severity="warning",
+            code="period_gap",
+            column="period",
+            value=f"{market}/{channel}",
+            message=f"{missing} month(s) missing in the funnel for {market} {channel}",
+            fix="add the missing months (zeros if nothing was sold) so trends compare like "
+            "with like",
+        )
 
 
-def _check_vendors(costs: pd.DataFrame, profile: StoreProfile, loc: Location, col: Collector) -> None:
+def _check_vendors(
+    costs: pd.DataFrame, profile: StoreProfile, loc: Location, col: Collector
+) -> None:
     known = {v.name.casefold() for v in profile.vendors}
     names = pd.Series(costs["vendor"].dropna().unique(), dtype=object)
     for name in names[~names.str.casefold().isin(known)]:
-        col.add(loc, severity="warning", code="unknown_vendor", column="vendor", value=name,
-                message=f"vendor '{name}' is not listed under vendors in store.yaml",
-                fix="add it to store.yaml vendors so vendor rules can see its contract")  # fmt: skip
+        col.add(
+            loc,
+            severity="warning",
+            code="unknown_vendor",
+            column="vendor",
+            value=name,
+            message=f"vendor '{name}' is not listed under vendors in store.yaml",
+            fix="add it to store.yaml vendors so vendor rules can see its contract",
+        )
 
 
 def _orders(frame: pd.DataFrame) -> pd.DataFrame:
     """Pseudonymise customer ids and add the order month (``period``) for conversion."""
-    codes, uniques = pd.factorize(frame["customer_id"])
-    if len(uniques):  # hash each distinct id once, then spread the hashes over the rows
-        hashed = pd.util.hash_pandas_object(
-            pd.Series(uniques, dtype="str"), index=False, hash_key=_SALT
-        )
-        labels = pd.array(hashed.astype("str").to_numpy(), dtype="str")
-        frame["customer_id"] = pd.Series(labels.take(codes, allow_fill=True), index=frame.index)
-    frame["period"] = normalise.month_keys(frame["date"]) if len(frame) else pd.Series(dtype=object)
+    ids = frame["customer_id"].astype("str")
+    hashed = pd.util.hash_pandas_object(ids, index=False, hash_key=_SALT).astype("str")
+    frame["customer_id"] = hashed.where(ids.notna())
+    frame["period"] = normalise.month_keys(frame["date"])
     return frame
 
 
 def _duplicates(spec: TableSpec, frame: pd.DataFrame, loc: Location, col: Collector) -> None:
-    if len(spec.key) == 1:  # a hash count in Arrow is much cheaper than pandas' duplicated
-        values = pa.array(frame[spec.key[0]].astype("str"))
-        if pc.count_distinct(values, mode="all").as_py() == len(values):
-            return
     dup = frame.duplicated(subset=list(spec.key), keep="first")
     if not dup.any():
         return
@@ -348,12 +517,13 @@ def _duplicates(spec: TableSpec, frame: pd.DataFrame, loc: Location, col: Collec
     first = pd.Series(np.arange(len(frame)), index=frame.index).groupby(group).transform("min")
     keys = " × ".join(spec.key)
     severity = "warning" if spec.name == "orders" else "error"
-    col.rows(dup, loc=loc, column=spec.key[0], severity=severity, code="duplicate_key",
-             raw=frame[spec.key[0]],
-             message=lambda pos: f"same {keys} as row {int(first.iloc[pos]) + 2}",
-             fix="merge the two rows or remove one, so nothing is counted twice")  # fmt: skip
-
-
-def problems_of(exc: InputError) -> list[Problem]:
-    """The located problems of an InputError (for callers that print them)."""
-    return exc.problems
+    col.rows(
+        dup,
+        loc=loc,
+        column=spec.key[0],
+        severity=severity,
+        code="duplicate_key",
+        raw=frame[spec.key[0]],
+        message=lambda pos: f"same {keys} as row {loc.row(int(first.iloc[pos]))}",
+        fix="merge the two rows or remove one, so nothing is counted twice",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -93,7 +94,7 @@ def test_semicolon_csv_with_decimal_commas(english: Path) -> None:
 
 def test_headers_with_units_and_case(english: Path) -> None:
     (english / "costs.csv").write_text(
-        " PERIOD ,Market,Cost_Category,金额 (USD),Currency\n2025-06,de,Ads,\"$1,200\",usd\n",
+        ' PERIOD ,Market,Cost_Category,金额 (USD),Currency\n2025-06,de,Ads,"$1,200",usd\n',
         encoding="utf-8",
     )
     costs = load_bundle(english).costs
@@ -138,7 +139,9 @@ def test_store_yaml_errors_are_located(english: Path) -> None:
         load_bundle(english)
     fields = {p.column: p for p in info.value.problems if p.code == "bad_store_field"}
     assert set(fields) == {"vendors.0.monthly_fee", "colour"}
-    assert fields["colour"].row == 12 and fields["vendors.0.monthly_fee"].row == 5
+    assert fields["colour"].row == 12 and fields["vendors.0.monthly_fee"].row == 8
+    assert "Fixed monthly fee" in fields["vendors.0.monthly_fee"].fix
+    assert "report_currency" in fields["colour"].fix
 
 
 def test_store_yaml_syntax_error(english: Path) -> None:
@@ -146,3 +149,40 @@ def test_store_yaml_syntax_error(english: Path) -> None:
     with pytest.raises(InputError) as info:
         load_bundle(english)
     assert info.value.problems[0].code == "bad_yaml"
+
+
+def test_title_lines_above_the_header_keep_row_numbers(english: Path) -> None:
+    (english / "costs.csv").write_text(
+        "费用明细 2025年6月\n\nperiod,market,category,amount,currency\n"
+        "2025-06,DE,ads,100,USD\n2025-06,DE,ads,-1,USD\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_bundle(english)
+    (problem,) = info.value.problems
+    assert problem.code == "negative" and problem.row == 5
+
+
+def test_workbook_title_rows_namibia_and_store_rows(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "store.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["漏斗"]
+    sheet.insert_rows(1)
+    sheet["A1"] = "漏斗数据"
+    sheet.append(["2025-06", "NA", "amazon", 1, 1, 10, "50%", 1, 1, 20, 5, "USD"])
+    book["store"].append(["cash_on_hand", "lots"])
+    book.save(path)
+    with pytest.raises(InputError) as info:
+        load_bundle(path)
+    problems = {p.code: p for p in info.value.problems}
+    assert problems["sessions_below_orders"].row == 7
+    assert problems["sessions_below_orders"].sheet == "漏斗"
+    assert problems["bad_store_field"].row == 10 and problems["bad_store_field"].sheet == "store"
+    assert "unknown_market" not in problems  # NA is Namibia, not a blank
+
+
+def test_unknown_vendor_warns(english: Path) -> None:
+    costs = english / "costs.csv"
+    costs.write_text(costs.read_text().replace("Acme Agency", "Other Co"))
+    bundle = load_bundle(english)
+    assert any(w.code == "unknown_vendor" and w.value == "Other Co" for w in bundle.warnings)

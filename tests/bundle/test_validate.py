@@ -140,3 +140,29 @@ def test_duplicate_order_ids_warn(tmp_path: Path) -> None:
     orders.to_csv(root / "orders.csv", index=False)
     bundle = load_bundle(root)
     assert any(w.code == "duplicate_key" and w.row == 3 for w in bundle.warnings)
+
+
+def test_blank_like_required_cells_and_percent_bounce(english: Path) -> None:
+    (english / "funnel.csv").write_text(
+        "period,market,channel,sessions,bounce_rate,orders,revenue\n"
+        "2025-06,DE,amazon,--,450%,10,100\n",
+        encoding="utf-8",
+    )
+    problems = {p.code: p for p in _errors(english)}
+    assert set(problems) == {"blank_required", "bad_ratio"}
+    assert problems["blank_required"].column == "sessions"
+
+
+def test_trailing_total_row_is_dropped(english: Path) -> None:
+    funnel = english / "funnel.csv"
+    funnel.write_text(funnel.read_text() + "合计,,,,,,9000,,,,999999,,,,\n", encoding="utf-8")
+    bundle = load_bundle(english)
+    assert len(bundle.funnel) == 4
+    (total,) = [w for w in bundle.warnings if w.code == "total_row_dropped"]
+    assert total.row == 6
+
+
+def test_missing_store_reported_once(english: Path) -> None:
+    (english / "store.yaml").unlink()
+    problems = _errors(english)
+    assert [p.code for p in problems] == ["missing_store"]
