@@ -28,4 +28,4 @@ def reports_dir() -> Path:
 
 def example_store() -> Path:
     """The bundled example store used by ``diagnoser demo``."""
-    return _data_dir("examples") / "healthy-store"
+    return _data_dir("examples") / "demo-store"

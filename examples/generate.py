@@ -461,6 +461,14 @@ SPECS = [
     Spec("no-baseline", periods=PERIODS[-4:], baselines=False),
     Spec("single-vendor-lock-in", profile=_lock_in_profile, costs=_lock_in_costs),
     Spec("cash-cycle-strain", lines=CASH_LINES, profile=_cash_profile),
+    # The store `diagnoser demo` checks: several patterns at once, as a real first review finds.
+    Spec(
+        "demo-store",
+        funnel=lambda p: (_bounce(p), _returns_funnel(p)) and None,
+        costs=lambda c, line: _lock_in_costs(_returns_costs(c, line), line),
+        profile=_lock_in_profile,
+        compliance_markets=("DE", "GB"),
+    ),
 ]
 
 

@@ -39,6 +39,7 @@ from diagnoser.rules.expr import (
 from diagnoser.rules.loader import LoadedRule
 from diagnoser.rules.params import Dimensional, flat_params
 
+MAX_EXPRESSIONS = 31  # durable-rules: MAX_SEQUENCE_EXPRESSIONS (32) per pattern, error 113 at 32
 NEVER = "\u0000never"  # compared against to express `x in []`, which no fact satisfies
 _OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _ARITH_OPS = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
@@ -106,6 +107,21 @@ def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> Comp
             problems.append(Problem(code="rule", file=str(rule.path), rule_id=rule.id, row=rule.line_of("impact"), message=f"unknown param: params.{name}", fix="declare it under `params:`"))
     if problems:
         raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
+    for index, pattern in enumerate(patterns):
+        used = engine_expressions(next(iter(pattern.values())))
+        if used > MAX_EXPRESSIONS:
+            problems.append(
+                _problem(
+                    rule,
+                    index,
+                    f"the condition needs {used} engine expression slots; durable-rules allows {MAX_EXPRESSIONS} per fact "
+                    "(each and/or group takes 2, each comparison with another field or arithmetic 1; every key of a "
+                    "by-channel/region/category param adds a group)",
+                    "simplify the condition, use fewer keys in the param's table, or split the rule",
+                )
+            )
+    if problems:
+        raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
     definition = {"all": patterns}
     digest = hashlib.sha1(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     return CompiledRule(rule, params, definition, f"{rule.id}-{digest}", {v: k for k, v in engine_alias.items()})
@@ -142,6 +158,9 @@ def _expand_dimensions(node: Node, alias: str, params: dict[str, Any]) -> Node:
     name = next((p for p in sorted(params_used(node)) if isinstance(params.get(p), Dimensional)), None)
     if name is None:
         return node
+    if isinstance(node, BoolOp) and node.op == "and":
+        # Branch only the conjuncts that use the param: the engine allows few nested and/or.
+        return BoolOp("and", tuple(_expand_dimensions(item, alias, params) for item in node.items))
     table: Dimensional = params[name]
     field = FieldRef(alias, table.dimension)
     keys = tuple(key for key, _ in table.by)
@@ -183,12 +202,14 @@ def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str
         return {"type": NEVER}
     if isinstance(node, BoolOp):
         items = [_condition(i, alias, engine_alias) for i in node.items]
-        if node.op == "and":
-            kept = [i for i in items if i is not None]
-            return None if not kept else kept[0] if len(kept) == 1 else {"$and": kept}
-        if any(i is None for i in items):
+        key = "$and" if node.op == "and" else "$or"
+        if node.op == "or" and any(i is None for i in items):
             return None
-        return items[0] if len(items) == 1 else {"$or": items}
+        flat: list[dict[str, Any]] = []
+        for item in items:
+            if item is not None:
+                flat.extend(item[key] if set(item) == {key} else [item])  # (a and (b and c)) → one $and
+        return None if not flat else flat[0] if len(flat) == 1 else {key: flat}
     if isinstance(node, Exists):
         if node.field.alias != alias:
             raise _Unsupported("presence can only be tested on the fact bound on this line", node)
@@ -214,6 +235,28 @@ def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str
             return {left.name: value}
         return {_OPS[op]: {left.name: value}}
     raise _Unsupported("not a condition", node)
+
+
+def engine_expressions(condition: Any) -> int:
+    """Slots a pattern takes in durable-rules' expression sequence (see rete.c).
+
+    Every ``$and``/``$or`` appends an operator and an end marker; every comparison whose
+    right side names another fact's field or computes (``{"b0": "market"}``, ``{"$mul": …}``)
+    appends one expression; comparisons with constants or the fact's own field take none.
+    """
+    if isinstance(condition, list):
+        return sum(engine_expressions(item) for item in condition)
+    if not isinstance(condition, dict):
+        return 0
+    total = 0
+    for key, value in condition.items():
+        if key in ("$and", "$or"):
+            total += 2 + engine_expressions(value)
+        elif key in _OPS.values() or key in ("$ex", "$nex"):
+            total += engine_expressions(value)
+        elif isinstance(value, dict) and set(value) != {"$m"}:
+            total += 1  # another fact's field, or arithmetic; the fact's own field ($m) is free
+    return total
 
 
 def _number(node: Const) -> Any:

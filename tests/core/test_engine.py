@@ -201,3 +201,50 @@ def test_a_tiny_threshold_is_refused_at_compile_time(write_rule) -> None:
     with pytest.raises(RuleError, match="cannot be compiled") as caught:
         compile_rule(absence.rule, {**absence.params, "min_orders": 0.00001})
     assert "too small for durable-rules" in caught.value.problems[0].message
+
+
+def _nested(depth: int, joined: bool) -> dict:
+    pattern: dict = {"$gt": {"v": {"b0": "v"} if joined else 1}}
+    for level in range(depth):
+        own = {"$m": "v"} if level % 2 else {"$mul": {"$l": {"b0": "v"}, "$r": 2}}
+        pattern = {"$and": [{"$or": [pattern, {"$lt": {f"w{level}": 1}}]}, {"$gt": {f"u{level}": own if joined else 0}}]}
+    return {"$and": [{"type": "f"}, pattern]}
+
+
+@pytest.mark.parametrize(("depth", "joined"), [(6, False), (7, False), (8, False), (5, True), (6, True), (7, True), (8, True)])
+def test_the_expression_slot_model_matches_the_engine(depth: int, joined: bool) -> None:
+    """Trap 13 (found here): at most 31 expression slots per pattern (error 113 beyond)."""
+    from durable import engine as durable
+
+    from diagnoser.engine import _QuietHost
+    from diagnoser.rules.compiler import MAX_EXPRESSIONS, engine_expressions
+
+    pattern = _nested(depth, joined)
+    first = {"b0": {"$and": [{"type": "g"}, {"$gt": {"v": 0}}]}}
+    definition = {"all": [first, {"b1": pattern}] if joined else [{"b0": pattern}], "run": lambda c: None}
+    try:
+        _QuietHost().register_rulesets({f"slots{depth}{joined}": {"r": definition}})
+        registered = True
+    except durable_error():
+        registered = False
+    assert registered == (engine_expressions(pattern) <= MAX_EXPRESSIONS)
+    del durable
+
+
+def durable_error() -> type[Exception]:
+    import durable_rules_engine
+
+    return durable_rules_engine.error
+
+
+def test_a_condition_over_the_slot_limit_is_refused_with_its_line(write_rule) -> None:
+    from diagnoser.errors import RuleError
+    from diagnoser.rules.loader import parse_rule
+
+    branches = " or ".join(f"(m.orders > {i} and m.revenue < m.orders * {i})" for i in range(1, 13))
+    text = RULE_TEXT.replace("m.region in params.regions and m.orders >= params.min_orders", branches)
+    rule = parse_rule(write_rule(text, "BIG.yaml") / "cost" / "BIG.yaml", "t")
+    with pytest.raises(RuleError) as caught:
+        compile_rule(rule)
+    assert "engine expression slots" in caught.value.problems[0].message
+    assert caught.value.problems[0].row == 12
