@@ -140,11 +140,91 @@ def _branding(cfg: Config) -> Any:
     return Branding(agency_name=cfg.branding.agency_name, logo_path=logo, accent_color=cfg.branding.accent_color)
 
 
+def _describe_inputs(inputs: list[dict[str, Any]]) -> None:
+    """Say what was recognised, skipped and not recognised, so no file is ignored silently."""
+    if not inputs or all(i["status"] == "used" and i["format"] in ("funnel", "costs", "orders", "fx", "baselines", "store") for i in inputs):
+        return
+    for item in inputs:
+        if item["status"] == "used":
+            err.print(f"  read {item['file']} as {item['format']}", markup=False, highlight=False)
+        elif item["status"] == "skipped":
+            err.print(f"  skipped {item['file']}: {item['reason']}", markup=False, highlight=False)
+        else:
+            closest = f" (closest format: {item['format']})" if item["format"] else ""
+            err.print(f"  not recognised {item['file']}{closest}: {item['reason']}", markup=False, highlight=False)
+
+
 def _summarise(diagnosis: Any, output: Path | None) -> None:
+    _describe_inputs(diagnosis.inputs)
     counts = {s: sum(1 for f in diagnosis.findings if f.severity == s) for s in SEVERITIES}
     text = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
     where = f" → {output}" if output else ""
     err.print(f"{diagnosis.store.get('name')}: {text}; {len(diagnosis.passed)} passed, {len(diagnosis.skipped)} skipped{where}")
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="Store bundle folder, .xlsx workbook, or folder of exports.")]) -> None:
+    """Check a store's data without running the rules: every problem, with file, row, column and fix."""
+    from diagnoser.sources import read_store
+
+    bundle, report = read_store(path)
+    _describe_inputs(report.inputs())
+    rows = f"{len(bundle.funnel):,} funnel rows, {len(bundle.costs):,} cost lines" + (f", {len(bundle.orders):,} orders" if bundle.orders is not None else "")
+    out.print(f"{path}: valid — {rows}, amounts in {bundle.store.report_currency}", markup=False, highlight=False)
+    for warning in bundle.warnings:
+        out.print(f"  warning: {warning.render()}", markup=False, highlight=False)
+
+
+@app.command()
+def facts(
+    path: Annotated[Path | None, typer.Argument(help="A store bundle; without it, print the fact catalog.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the catalog.")] = Lang.en,
+    config: ConfigOpt = None,
+) -> None:
+    """Print the fact catalog (every fact type and field), or the facts derived from a bundle."""
+    from diagnoser.facts import derive_facts, render_catalog
+
+    if path is None:
+        out.print(render_catalog(lang.value), markup=False, highlight=False)
+        return
+    from diagnoser.sources import read_store
+
+    bundle, _ = read_store(path)
+    for fact in derive_facts(bundle, window_months=load_config(config).window_months):
+        sys.stdout.write(json.dumps(fact, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new client's bundle.")],
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="One .xlsx workbook instead of CSV files.")] = False,
+) -> None:
+    """Write an empty template bundle (bilingual headers, commented store.yaml) for a new client."""
+    from diagnoser.bundle import write_template
+
+    written = write_template(directory, xlsx=xlsx)
+    err.print(f"Wrote {', '.join(str(p) for p in written)}. Fill it in, then: diagnoser validate {directory}")
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Export files (or folders of them) with a store.yaml beside them.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the canonical bundle.")],
+    store: Annotated[Path | None, typer.Option(help="store.yaml to use (default: the one beside the first file).")] = None,
+) -> None:
+    """Turn downloaded exports into a canonical bundle (funnel.csv, costs.csv, orders.csv) to review."""
+    from diagnoser.bundle_writer import write_bundle
+    from diagnoser.sources import read_exports
+
+    bundle, report = read_exports(files, store)
+    _describe_inputs(report.inputs())
+    written = write_bundle(bundle, output, store or _store_beside(files))
+    err.print(f"Wrote {', '.join(p.name for p in written)} to {output}/ — review them, then: diagnoser check {output}")
+
+
+def _store_beside(files: list[Path]) -> Path:
+    first = files[0]
+    return (first if first.is_dir() else first.parent) / "store.yaml"
 
 
 # --- rules -----------------------------------------------------------------------------

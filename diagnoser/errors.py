@@ -24,6 +24,9 @@ class Problem(BaseModel):
     column: str | None = None
     value: str | None = None
     rule_id: str | None = None
+    market: str | None = None  # the scope a data warning touches, when known
+    channel: str | None = None
+    period: str | None = None
 
     def location(self) -> str:
         parts: list[str] = []

@@ -2,7 +2,7 @@
 
 A finding names the scope (market, channel), the numbers with the threshold each was held
 against, the monthly money at stake, the remediation and the owner, and says how sure it
-is. Confidence starts at 1 and drops for every data-quality warning touching the finding's
+is. Confidence starts at 1 and drops for every data-quality note touching the finding's
 market or channel (−0.15 each, at most three) and for each evidence value the facts lack
 (−0.1 each); it never goes below 0.2.
 """
@@ -135,11 +135,16 @@ def _rounded(value: Any) -> Any:
 
 
 def _confidence(scope: Scope, missing: int, ctx: FindingContext) -> float:
+    """Data-quality notes lower confidence only where they touch the finding's scope:
+    a note for a market (and channel) touches findings there; a store-wide finding is
+    touched by every scoped note. Notes without a scope (a column the reader ignored)
+    are shown in the report but change no confidence."""
     touching = [
         dq
         for dq in ctx.data_quality
-        if (dq.get("market") in (None, scope.market) or scope.market is None)
-        and (dq.get("channel") in (None, scope.channel) or scope.channel is None)
+        if dq.get("market")
+        and (scope.market is None or dq.get("market") == scope.market)
+        and (scope.channel is None or dq.get("channel") in (None, scope.channel))
         and dq.get("severity", "warning") != "info"
     ]
     confidence = 1.0 - 0.15 * min(len(touching), 3) - 0.1 * missing

@@ -93,6 +93,9 @@ class Diagnosis(BaseModel):
     skipped: list[Skipped]
     data_quality: list[dict[str, Any]] = Field(default_factory=list)
     rule_notes: list[RuleNote] = Field(default_factory=list)
+    inputs: list[dict[str, Any]] = Field(
+        default_factory=list, description="Every input file: used (with its format), skipped or unrecognised (with why)."
+    )
     thresholds: list[dict[str, Any]] = Field(
         default_factory=list, description="Every param value used, with its source and whether the client set it."
     )

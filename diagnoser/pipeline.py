@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from diagnoser import __version__
-from diagnoser.bundle import load_bundle
 from diagnoser.bundle.model import Bundle
 from diagnoser.config import Config
 from diagnoser.evaluate import evaluate_rules
@@ -19,6 +18,7 @@ from diagnoser.findings import FindingContext, build_finding
 from diagnoser.model import Diagnosis, Period, RuleNote, Skipped, ToolInfo
 from diagnoser.prioritise import prioritise
 from diagnoser.rules.ruleset import RuleSet, build_rule_set
+from diagnoser.sources import read_store
 
 
 def diagnose(
@@ -32,7 +32,11 @@ def diagnose(
 ) -> Diagnosis:
     """Run a health check on a store bundle (a folder or workbook path, or a loaded Bundle)."""
     config = config or Config()
-    bundle = source if isinstance(source, Bundle) else load_bundle(Path(source))
+    if isinstance(source, Bundle):
+        bundle, inputs = source, [{"file": v, "status": "used", "format": k, "reason": None} for k, v in source.sources.items()]
+    else:
+        bundle, report = read_store(Path(source))
+        inputs = report.inputs()
     language = lang or config.language or bundle.store.language or "zh"
     facts = derive_facts(bundle, window_months=config.window_months)
     rule_set = rule_set or build_rule_set(list(rule_dirs or []), config, builtin=builtin_rules)
@@ -63,6 +67,7 @@ def diagnose(
         skipped=[Skipped(rule_id=o.rule.id, reason=o.reason or "") for o in outcomes if o.status == "skipped"],
         data_quality=data_quality,
         rule_notes=[RuleNote(rule_id=rule_id, note=note) for rule_id, note in rule_set.notes],
+        inputs=inputs,
         thresholds=rule_set.thresholds,
         facts=by_type,
     )

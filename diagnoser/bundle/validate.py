@@ -65,14 +65,24 @@ _NORMALISERS = {
 }
 
 
+# Required columns whose blank cells are a warning, not an error: a store whose analytics
+# export is missing still has orders and revenue worth checking (sessions stay unknown).
+BLANK_WARNS = frozenset({("funnel", "sessions")})
+
+
 def validate_tables(
     store: StoreProfile | Mapping[str, Any],
     tables: Mapping[str, pd.DataFrame],
     sources: Mapping[str, str] | None = None,
+    may_be_blank: Mapping[str, frozenset[str]] | None = None,
 ) -> Bundle:
-    """Validate and convert already-canonical tables (what the export importers produce)."""
+    """Validate and convert already-canonical tables (what the export importers produce).
+
+    ``may_be_blank`` names required columns an import may leave blank where no export
+    measures them (sessions, when there is no analytics export): the values stay unknown.
+    """
     locations = {name: Location(path) for name, path in (sources or {}).items()}
-    return run(store, dict(tables), locations)
+    return run(store, dict(tables), locations, may_be_blank=may_be_blank)
 
 
 def run(
@@ -81,6 +91,7 @@ def run(
     locations: dict[str, Location],
     collector: Collector | None = None,
     store_rows: Mapping[str, int] | None = None,
+    may_be_blank: Mapping[str, frozenset[str]] | None = None,
 ) -> Bundle:
     """The whole check: profile, each table, cross-table rules, currency conversion."""
     col = collector or Collector()
@@ -108,7 +119,8 @@ def run(
                     fix=f"add {name}.csv or {name}.xlsx (or a '{name}' sheet)",
                 )
             continue
-        frames[name] = _validate_table(spec, tables[name], loc, col, report_currency)
+        blank_ok = (may_be_blank or {}).get(name, frozenset())
+        frames[name] = _validate_table(spec, tables[name], loc, col, report_currency, blank_ok)
     for name in tables.keys() - TABLES.keys():
         col.add(
             severity="warning",
@@ -204,7 +216,12 @@ def _store_fix(loc: tuple[int | str, ...]) -> str:
 
 
 def _validate_table(
-    spec: TableSpec, raw: pd.DataFrame, loc: Location, col: Collector, report_currency: str
+    spec: TableSpec,
+    raw: pd.DataFrame,
+    loc: Location,
+    col: Collector,
+    report_currency: str,
+    blank_ok: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     _check_columns(spec, raw, loc, col)
@@ -228,13 +245,17 @@ def _validate_table(
         _bounce(frame, raw, loc, col)
     for column in spec.columns:
         if column.required and column.name in raw.columns:
+            blank = column.name in blank_ok or (spec.name, column.name) in BLANK_WARNS
             col.rows(
                 frame[column.name].isna() & ~bad[column.name],
                 loc=loc,
                 column=column.name,
-                code="blank_required",
-                message=f"required value '{column.name}' is blank",
+                code="blank_unmeasured" if blank else "blank_required",
+                message=f"'{column.name}' is blank: rates that need it are not computed for this row"
+                if blank
+                else f"required value '{column.name}' is blank",
                 fix=f"fill in {column.name} ({column.unit}), e.g. {column.example}",
+                severity="warning" if blank else "error",
             )
     if spec.name in ("funnel", "orders"):
         frame["currency"] = frame["currency"].fillna(report_currency)

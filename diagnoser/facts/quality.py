@@ -202,6 +202,9 @@ def bundle_warnings(warnings: list[Problem]) -> pd.DataFrame:
             "source": "bundle",
             "message": p.render(),
             "metric": p.column,
+            "market": p.market,
+            "channel": p.channel,
+            "period": p.period,
             "count": 1,
         }
         for p in warnings

@@ -145,12 +145,25 @@ def test_duplicate_order_ids_warn(tmp_path: Path) -> None:
 def test_blank_like_required_cells_and_percent_bounce(english: Path) -> None:
     (english / "funnel.csv").write_text(
         "period,market,channel,sessions,bounce_rate,orders,revenue\n"
-        "2025-06,DE,amazon,--,450%,10,100\n",
+        "2025-06,DE,amazon,1000,450%,--,100\n",
         encoding="utf-8",
     )
     problems = {p.code: p for p in _errors(english)}
     assert set(problems) == {"blank_required", "bad_ratio"}
-    assert problems["blank_required"].column == "sessions"
+    assert problems["blank_required"].column == "orders"
+
+
+def test_blank_sessions_is_a_warning_not_an_error(english: Path) -> None:
+    """A store without an analytics export still has orders worth checking."""
+    funnel = english / "funnel.csv"
+    lines = funnel.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("sessions")] = ""
+    funnel.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    bundle = load_bundle(english)
+    (warning,) = [w for w in bundle.warnings if w.code == "blank_unmeasured"]
+    assert (warning.severity, warning.column, warning.row) == ("warning", "sessions", 2)
 
 
 def test_trailing_total_row_is_dropped(english: Path) -> None:

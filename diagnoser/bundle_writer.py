@@ -1,0 +1,52 @@
+"""``diagnoser import``: write imported exports as a canonical bundle a team can review.
+
+The tables are written as they will be checked: canonical columns, amounts in the report
+currency (``currency`` says which), UTF-8 with a BOM so Excel opens the Chinese text. The
+customer key never leaves memory: orders carry ``C000001``-style pseudonyms numbered in the
+bundle, enough for repeat-purchase analysis and useless for finding a person.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from diagnoser.bundle.model import COST_COLUMNS, FUNNEL_COLUMNS, ORDER_COLUMNS, Bundle
+from diagnoser.errors import UsageError
+
+
+def pseudonymise(customers: pd.Series) -> pd.Series:
+    codes = pd.factorize(customers.fillna(""), sort=True)[0] + 1
+    return pd.Series([f"C{c:06d}" for c in codes], index=customers.index).where(customers.notna() & customers.ne(""), "")
+
+
+def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:
+    if output.exists() and any(output.iterdir()):
+        raise UsageError(f"{output} is not empty; pick a new folder so no reviewed file is overwritten")
+    tables = {
+        "funnel.csv": bundle.funnel.reindex(columns=[c for c in FUNNEL_COLUMNS if c != "bounce_rate"]),
+        "costs.csv": bundle.costs.reindex(columns=list(COST_COLUMNS)),
+    }
+    if bundle.orders is not None and len(bundle.orders):
+        orders = bundle.orders.reindex(columns=list(ORDER_COLUMNS)).copy()
+        orders["customer_id"] = pseudonymise(orders["customer_id"])
+        orders["date"] = pd.to_datetime(orders["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+        tables["orders.csv"] = orders
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=output.parent if output.parent.exists() else None))
+    try:
+        for name, frame in tables.items():
+            frame.to_csv(staging / name, index=False, encoding="utf-8-sig")
+        shutil.copyfile(store_file, staging / "store.yaml")
+        output.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(staging.iterdir()):
+            target = output / path.name
+            os.replace(path, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
