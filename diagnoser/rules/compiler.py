@@ -281,6 +281,13 @@ def _value(node: Node, alias: str, engine_alias: dict[str, str]) -> Any:
     if isinstance(node, FieldRef):
         return {"$m": node.name} if node.alias == alias else {engine_alias[node.alias]: node.name}
     if isinstance(node, Arith):
+        others = sorted({str(f) for f in fields(node) if f.alias != alias})
+        if others:
+            raise _Unsupported(
+                f"arithmetic on another fact's field ({', '.join(others)}) crashes durable-rules 2.0.28 when the "
+                "comparison is false; compare with the plain field, or use a precomputed field of this fact",
+                node,
+            )
         return {_ARITH_OPS[node.op]: {"$l": _value(node.left, alias, engine_alias), "$r": _value(node.right, alias, engine_alias)}}
     if isinstance(node, ParamRef):  # bound before compiling; kept for safety
         raise _Unsupported(f"param {node.name} was not bound", node)

@@ -277,7 +277,7 @@ def bind_params(node: Node, params: dict[str, Any]) -> Node:
         left, right = bind_params(node.left, params), bind_params(node.right, params)
         if isinstance(left, Const) and isinstance(right, Const):
             return Const(_arith(node.op, left.value, right.value))
-        return Arith(node.op, left, right)
+        return _without_identity(Arith(node.op, left, right))
     if isinstance(node, Compare):
         left, right = bind_params(node.left, params), bind_params(node.right, params)
         if isinstance(left, Const) and isinstance(right, Const):
@@ -296,6 +296,16 @@ def bind_params(node: Node, params: dict[str, Any]) -> Node:
         return Not(bind_params(node.operand, params))
     if isinstance(node, Truth):
         return Truth(bind_params(node.operand, params))
+    return node
+
+
+def _without_identity(node: Arith) -> Node:
+    """``x * 1``, ``x / 1``, ``x + 0``, ``x - 0`` (and ``1 * x``, ``0 + x``) are ``x``."""
+    neutral = {"*": 1, "/": 1, "+": 0, "-": 0}[node.op]
+    if isinstance(node.right, Const) and _is_number(node.right.value) and node.right.value == neutral:
+        return node.left
+    if node.op in "*+" and isinstance(node.left, Const) and _is_number(node.left.value) and node.left.value == neutral:
+        return node.right
     return node
 
 

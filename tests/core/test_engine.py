@@ -248,3 +248,39 @@ def test_a_condition_over_the_slot_limit_is_refused_with_its_line(write_rule) ->
         compile_rule(rule)
     assert "engine expression slots" in caught.value.problems[0].message
     assert caught.value.problems[0].row == 12
+
+
+CROSS_FACT = """
+import durable.engine as de, sys
+class Q(de.Host):
+    def _run(self): pass
+host = Q()
+cond = {"$gt": {"a": {"$add": {"$l": {"b0": "g"}, "$r": 2}}}}
+join = {"market": {"b0": "market"}}
+host.register_rulesets({"r": {"x": {"all": [{"b0": {"type": "m"}}, {"b1": {"$and": [{"type": "c"}, join, cond]}}], "run": lambda c: None}}})
+for fact in [{"id": "1", "sid": "s", "type": "m", "market": "A", "g": 0.5}, {"id": "2", "sid": "s", "type": "c", "market": "A", "a": 0.1}]:
+    try:
+        host.assert_fact("r", fact)
+    except de.MessageNotHandledException:
+        pass
+print("survived")
+"""
+
+
+def test_arithmetic_on_another_facts_field_is_refused(write_rule) -> None:
+    """Trap 14 (found here): such a comparison crashes the process when it is false."""
+    import subprocess
+    import sys
+
+    from diagnoser.errors import RuleError
+    from diagnoser.rules.loader import parse_rule
+
+    crashed = subprocess.run([sys.executable, "-c", CROSS_FACT], capture_output=True, text=True, timeout=60)
+    assert crashed.returncode != 0 and "survived" not in crashed.stdout  # the trap is real
+    text = JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.orders * 0.01")
+    rule = parse_rule(write_rule(text, "JOIN001.yaml") / "cost" / "JOIN001.yaml", "t")
+    with pytest.raises(RuleError) as caught:
+        compile_rule(rule)
+    assert "crashes durable-rules" in caught.value.problems[0].message
+    plain = parse_rule(write_rule(JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.orders * 1"), "J2.yaml") / "cost" / "J2.yaml", "t")
+    assert {"$gt": {"bounce_rate": {"b0": "orders"}}} in compile_rule(plain).definition["all"][1]["b1"]["$and"]
