@@ -14,6 +14,9 @@ Example::
     [rules.params.CMP001]
     min_orders = 50
 
+    [benchmarks]                   # for every rule that cites the benchmark
+    category_return_rate = 0.25    # an apparel store
+
     [branding]
     agency_name = "Acme Growth"
     logo = "logo.png"
@@ -59,6 +62,9 @@ class Config(_Strict):
     window_months: int = Field(3, ge=1, le=12)
     fail_on: Severity | None = None
     rules: RulesConfig = Field(default_factory=RulesConfig)
+    benchmarks: dict[str, Any] = Field(
+        default_factory=dict, description="Benchmark key → the client's value (or table), for every rule citing it."
+    )
     branding: BrandingConfig | None = None
     path: Path | None = Field(None, exclude=True)
 

@@ -17,7 +17,8 @@ ruleset (then raises MemoryError), and can crash the process in ``delete_state``
 5. each ruleset has one session, reused: after a run every asserted fact is retracted
    (matched types first, so no absence fires on the way out) instead of deleting the
    session, so memory and the session count stay flat over any number of stores;
-6. exactly ``MessageNotHandledException`` is swallowed; every other exception surfaces.
+6. exactly ``MessageNotHandledException`` is swallowed; every other exception surfaces;
+7. a match reported once per true branch of an ``or`` is kept once.
 """
 
 from __future__ import annotations
@@ -156,10 +157,12 @@ class Engine:
             finally:
                 self._found = None
                 self._empty_session(rule, name, asserted)
-        return [
-            {rule.aliases[engine_alias]: fact["id"] for engine_alias, fact in match.items() if engine_alias in rule.aliases}
-            for match in found
-        ]
+        # durable-rules reports a match once per true branch of an `or`: keep each set of facts once.
+        unique: dict[tuple[tuple[str, str], ...], Match] = {}
+        for match in found:
+            ids = {rule.aliases[a]: fact["id"] for a, fact in match.items() if a in rule.aliases}
+            unique.setdefault(tuple(sorted(ids.items())), ids)
+        return list(unique.values())
 
     def session_facts(self, rule: CompiledRule) -> list[dict[str, Any]]:
         """What the rule's session still holds (empty between runs); for tests."""

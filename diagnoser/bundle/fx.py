@@ -53,7 +53,9 @@ def convert(
             continue
         period = frame["period"] if "period" in frame else pd.Series(np.nan, index=frame.index)
         pairs = pd.DataFrame({"currency": currency[foreign], "period": period[foreign]})
-        distinct = pairs.drop_duplicates()
+        codes = _pair_codes(pairs)  # integer per distinct (currency, period), in row order
+        first = pd.Series(codes).drop_duplicates().index.to_numpy()  # row of each pair's first
+        distinct = pairs.iloc[first]
         rates = [
             by_period.get((c, p), by_currency.get(c, np.nan))
             if isinstance(p, str)
@@ -61,13 +63,20 @@ def convert(
             for c, p in zip(distinct["currency"], distinct["period"], strict=True)
         ]
         distinct = distinct.assign(rate=rates)
-        looked_up = pairs.merge(distinct, on=["currency", "period"], how="left")["rate"]
         rate = pd.Series(1.0, index=frame.index)
-        rate[foreign] = looked_up.to_numpy()
+        rate[foreign] = np.asarray(rates, dtype="float64")[codes]
         _report_missing(table, frame, pairs, distinct, report_currency, locations, collector)
         for column in columns:
             frame[column] = frame[column] * rate
         frame["currency"] = report_currency
+
+
+def _pair_codes(pairs: pd.DataFrame) -> np.ndarray:
+    """Code of each row's (currency, period), numbered by first appearance (a blank period is
+    a value of its own), without hashing the string pairs of every row."""
+    currency = pd.factorize(pairs["currency"])[0].astype("int64")
+    period = pd.factorize(pairs["period"])[0].astype("int64") + 1  # blank (−1) → 0
+    return pd.factorize(currency * (int(period.max(initial=0)) + 1) + period)[0]
 
 
 def _report_missing(

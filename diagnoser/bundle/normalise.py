@@ -78,7 +78,16 @@ def periods(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(column):
         out = column.dt.strftime("%Y-%m").astype("str")
         return out.where(column.notna()), pd.Series(False, column.index)
-    text = _text(column)
+    # A table has a few dozen distinct months: parse those (regex extraction runs per value),
+    # then spread them back over the rows by their codes.
+    codes, uniques = pd.factorize(_text(column))
+    out, bad = _parse_periods(pd.Series(uniques, dtype="str"))
+    values = out.array.take(codes, allow_fill=True)
+    flagged = np.append(bad.to_numpy(dtype=bool), False)[codes]  # code −1: blank, not bad
+    return pd.Series(values, index=column.index), pd.Series(flagged, index=column.index)
+
+
+def _parse_periods(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(
         r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?(?:[ T][\d:.]*)?$"
     )

@@ -51,8 +51,10 @@ class LoadedRule:
     replaces: str | None = None  # source of the rule this one replaced
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # shared registry of the load
 
-    def resolved_params(self, overrides: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, ParamSource]]:
-        return resolve(self.id, self.spec.params, self.benchmarks, overrides)
+    def resolved_params(
+        self, overrides: dict[str, Any] | None = None, client_benchmarks: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, ParamSource]]:
+        return resolve(self.id, self.spec.params, self.benchmarks, overrides, client_benchmarks)
 
     @property
     def id(self) -> str:

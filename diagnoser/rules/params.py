@@ -111,13 +111,42 @@ def _table(value: dict[str, Any]) -> Dimensional | None:
     return None
 
 
+def _override(rule_id: str, name: str, raw: Any, base: Any) -> Any:
+    """A client value for a param: a plain value, or a table merged over the default table."""
+    if not isinstance(raw, dict):
+        return raw
+    table = _table({"default": base.default if isinstance(base, Dimensional) else base, **raw})
+    if table is None:
+        raise RuleError(
+            f"the config override of {rule_id} params.{name} is not a value or a table",
+            [
+                Problem(
+                    code="config",
+                    rule_id=rule_id,
+                    column=f"params.{name}",
+                    value=str(raw),
+                    message="a table needs one dimension key: channel, region, category or market",
+                    fix=f"write {name} = 0.5 or {name} = {{ channel = {{ amazon = 0.4 }} }}",
+                )
+            ],
+        )
+    if isinstance(base, Dimensional) and base.dimension == table.dimension:
+        return Dimensional(table.dimension, table.default, tuple(sorted({**dict(base.by), **dict(table.by)}.items())))
+    return table
+
+
 def resolve(
     rule_id: str,
     declared: dict[str, Any],
     benchmarks: dict[str, Benchmark],
     overrides: dict[str, Any] | None = None,
+    client_benchmarks: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, ParamSource]]:
-    """Effective params of one rule and where each value came from."""
+    """Effective params of one rule and where each value came from.
+
+    ``client_benchmarks`` (the config's ``[benchmarks]``) replaces a benchmark for every rule
+    that cites it; ``overrides`` (``[rules.params.<ID>]``) replaces one rule's param.
+    """
     params: dict[str, Any] = {}
     sources: dict[str, ParamSource] = {}
     for name, raw in declared.items():
@@ -132,18 +161,17 @@ def resolve(
                 )
             value = benchmarks[benchmark].as_param()
             source = f"benchmark {benchmark}: {benchmarks[benchmark].cite()}"
+            if client_benchmarks and benchmark in client_benchmarks:
+                value = _override(rule_id, name, client_benchmarks[benchmark], value)
+                params[name] = value
+                sources[name] = ParamSource(value, f"client config (benchmark {benchmark})", True, benchmark)
+                continue
         elif isinstance(raw, dict) and _table(raw):
             value = _table(raw)
         params[name] = value
         sources[name] = ParamSource(value, source, False, benchmark)
     for name, raw in (overrides or {}).items():
-        base = params.get(name)
-        value = raw
-        if isinstance(raw, dict):
-            table = _table({"default": base.default if isinstance(base, Dimensional) else base, **raw})
-            if table and isinstance(base, Dimensional) and base.dimension == table.dimension:
-                table = Dimensional(table.dimension, table.default, tuple(sorted({**dict(base.by), **dict(table.by)}.items())))
-            value = table or raw
+        value = _override(rule_id, name, raw, params.get(name))
         params[name] = value
         sources[name] = ParamSource(value, "client config", True, sources.get(name, ParamSource(None, "")).benchmark)
     return params, sources

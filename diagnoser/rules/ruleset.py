@@ -54,6 +54,11 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
 
     problems: list[Problem] = []
     known = {r.id: r for r in loaded}
+    registry = loaded[0].benchmarks if loaded else {}
+    for key in sorted(set(config.benchmarks) - set(registry)):
+        problems.append(
+            Problem(code="config", file=str(config.path) if config.path else None, column=f"benchmarks.{key}", message=f"no benchmark {key}", fix="the keys are in rules/benchmarks*.yaml")
+        )
     for rule_id, overrides in config.rules.params.items():
         rule = known.get(rule_id)
         unknown = sorted(set(overrides) - set(rule.spec.params)) if rule else []
@@ -68,11 +73,15 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
                 )
             )
     if problems:
-        raise InputError("the config overrides params that do not exist", problems)
+        raise InputError("the config overrides params or benchmarks that do not exist", problems)
 
     rule_set = RuleSet(rules=[], notes=notes)
     for rule in selected:
-        params, sources = rule.resolved_params(config.rules.params.get(rule.id))
+        try:
+            params, sources = rule.resolved_params(config.rules.params.get(rule.id), config.benchmarks)
+        except RuleError as exc:
+            problems.extend(exc.problems)
+            continue
         for name, info in sources.items():
             rule_set.param_sources[(rule.id, name)] = info.source
             rule_set.thresholds.append(

@@ -284,3 +284,13 @@ def test_arithmetic_on_another_facts_field_is_refused(write_rule) -> None:
     assert "crashes durable-rules" in caught.value.problems[0].message
     plain = parse_rule(write_rule(JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.orders * 1"), "J2.yaml") / "cost" / "J2.yaml", "t")
     assert {"$gt": {"bounce_rate": {"b0": "orders"}}} in compile_rule(plain).definition["all"][1]["b1"]["$and"]
+
+
+def test_a_match_through_two_true_branches_is_one_finding(write_rule) -> None:
+    """Trap 15 (found here): durable-rules reports one match per true branch of an `or`."""
+    from diagnoser.rules.loader import parse_rule
+
+    text = RULE_TEXT.replace("m.region in params.regions and m.orders >= params.min_orders", "m.orders >= 20 or m.revenue > 1000")
+    rule = compile_rule(parse_rule(write_rule(text) / "cost" / "rule.yaml", "t"))
+    facts = [{"type": "market", "market": "DE", "region": "EU", "orders": 300, "revenue": 24000}]
+    assert len(evaluate_rules([rule], facts)[0].matches) == 1

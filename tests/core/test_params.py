@@ -111,3 +111,22 @@ def test_unknown_benchmark_names_the_rule(pack: Path) -> None:
     with pytest.raises(RuleError) as caught:
         build_rule_set([pack], builtin=False)
     assert caught.value.problems[0].rule_id == "LND900" and caught.value.problems[0].value == "nope"
+
+
+def test_a_client_benchmark_changes_every_rule_citing_it(pack: Path) -> None:
+    config = Config(benchmarks={"test_bounce": {"channel": {"amazon": 0.5}}})
+    (rule,) = build_rule_set([pack], config, builtin=False).rules
+    facts = [{"type": "funnel", "market": "US", "channel": "amazon", "bounce_rate": 0.45, "sessions": 500}]
+    assert evaluate_rules([rule], facts)[0].status == "passed"
+    thresholds = build_rule_set([pack], config, builtin=False).thresholds
+    assert [t["source"] for t in thresholds if t["param"] == "max_bounce"] == ["client config (benchmark test_bounce)"]
+
+
+def test_a_malformed_override_is_a_config_error_not_an_engine_crash(pack: Path) -> None:
+    config = Config(rules=RulesConfig(params={"LND900": {"max_bounce": {"shopify": 0.75}}}))
+    with pytest.raises(RuleError) as caught:
+        build_rule_set([pack], config, builtin=False)
+    assert "one dimension key" in caught.value.problems[0].message
+    with pytest.raises(Exception) as unknown:
+        build_rule_set([pack], Config(benchmarks={"nope": 1}), builtin=False)
+    assert unknown.value.problems[0].message == "no benchmark nope"
