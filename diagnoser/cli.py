@@ -23,7 +23,11 @@ from diagnoser.config import Config, load_config
 from diagnoser.errors import DiagnoserError, UsageError
 from diagnoser.stages import SEVERITIES, SEVERITY_RANK
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Health check for cross-border e-commerce stores.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Health check for cross-border e-commerce stores.",
+)
 rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate, test and document rules.")
 app.add_typer(rules_app, name="rules")
 err = Console(stderr=True, soft_wrap=True)
@@ -50,7 +54,12 @@ class FailOn(str, Enum):
     none = "none"
 
 
-RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule directory (repeatable); same id replaces a built-in rule.")]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", help="Extra rule directory (repeatable); same id replaces a built-in rule."
+    ),
+]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Client config (TOML).")]
 
 
@@ -61,20 +70,41 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False) -> None:
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
     """Health check for cross-border e-commerce stores."""
 
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="Store bundle: a folder (store.yaml + tables, or exports) or an .xlsx workbook.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Store bundle: a folder (store.yaml + tables, or exports) or an .xlsx workbook."
+        ),
+    ],
     rules: RulesOpt = None,
     config: ConfigOpt = None,
-    lang: Annotated[Lang | None, typer.Option(help="Report language (default: config, store.yaml, else zh).")] = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Report language (default: config, store.yaml, else zh).")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Report file (default: stdout for md/json).")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option(help="Exit 1 when a finding is at least this severe (default: config, else low).")] = None,
-    compare: Annotated[Path | None, typer.Option(help="A previous JSON report: add what changed since then.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Report file (default: stdout for md/json)."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            help="Exit 1 when a finding is at least this severe (default: config, else low)."
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None, typer.Option(help="A previous JSON report: add what changed since then.")
+    ] = None,
 ) -> None:
     """Run a health check and write the report."""
     from diagnoser.pipeline import diagnose
@@ -83,16 +113,24 @@ def check(
     previous = _read_previous(compare) if compare else None
     if fmt is Format.pdf and output is None:
         raise UsageError("--format pdf needs -o FILE")
-    diagnosis = diagnose(path, rule_dirs=list(rules or []), config=cfg, lang=lang.value if lang else None)
+    diagnosis = diagnose(
+        path, rule_dirs=list(rules or []), config=cfg, lang=lang.value if lang else None
+    )
     _emit(diagnosis, fmt, output, cfg, previous)
     _summarise(diagnosis, output)
     threshold = (fail_on.value if fail_on else None) or cfg.fail_on or "low"
-    if threshold != "none" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold] for f in diagnosis.findings):
+    if threshold != "none" and any(
+        SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold] for f in diagnosis.findings
+    ):
         raise typer.Exit(1)
 
 
 @app.command()
-def demo(output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the reports.")] = Path("diagnoser-demo")) -> None:
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the reports.")] = Path(
+        "diagnoser-demo"
+    ),
+) -> None:
     """Health-check the bundled example store and write its reports in both languages."""
     from diagnoser.pipeline import diagnose
     from diagnoser.resources import example_store
@@ -105,7 +143,9 @@ def demo(output: Annotated[Path, typer.Option("-o", "--output", help="Folder for
         for fmt in (Format.md, Format.html, Format.json):
             _emit(diagnosis, fmt, output / f"report.{language}.{fmt.value}", cfg, None)
     _summarise(diagnosis, output / "report.en.md")
-    err.print(f"Reports for [bold]{diagnosis.store.get('name')}[/] written to {output}/ (report.zh.html, report.en.html, …)")
+    err.print(
+        f"Reports for [bold]{diagnosis.store.get('name')}[/] written to {output}/ (report.zh.html, report.en.html, …)"
+    )
 
 
 def _read_previous(path: Path) -> dict[str, Any]:
@@ -118,14 +158,22 @@ def _read_previous(path: Path) -> dict[str, Any]:
     return data
 
 
-def _emit(diagnosis: Any, fmt: Format, output: Path | None, cfg: Config, previous: dict[str, Any] | None) -> None:
+def _emit(
+    diagnosis: Any, fmt: Format, output: Path | None, cfg: Config, previous: dict[str, Any] | None
+) -> None:
     from diagnoser.render import render, write_report
 
     branding = _branding(cfg)
     if output is None:
-        sys.stdout.write(render(diagnosis, fmt.value, lang=diagnosis.language, branding=branding, previous=previous).decode("utf-8"))
+        sys.stdout.write(
+            render(
+                diagnosis, fmt.value, lang=diagnosis.language, branding=branding, previous=previous
+            ).decode("utf-8")
+        )
         return
-    write_report(diagnosis, output, fmt.value, lang=diagnosis.language, branding=branding, previous=previous)
+    write_report(
+        diagnosis, output, fmt.value, lang=diagnosis.language, branding=branding, previous=previous
+    )
 
 
 def _branding(cfg: Config) -> Any:
@@ -137,12 +185,17 @@ def _branding(cfg: Config) -> Any:
     if cfg.branding.logo:
         base = cfg.path.parent if cfg.path else Path.cwd()
         logo = base / cfg.branding.logo
-    return Branding(agency_name=cfg.branding.agency_name, logo_path=logo, accent_color=cfg.branding.accent_color)
+    colour = {"accent_color": cfg.branding.accent_color} if cfg.branding.accent_color else {}
+    return Branding(agency_name=cfg.branding.agency_name, logo_path=logo, **colour)
 
 
 def _describe_inputs(inputs: list[dict[str, Any]]) -> None:
     """Say what was recognised, skipped and not recognised, so no file is ignored silently."""
-    if not inputs or all(i["status"] == "used" and i["format"] in ("funnel", "costs", "orders", "fx", "baselines", "store") for i in inputs):
+    if not inputs or all(
+        i["status"] == "used"
+        and i["format"] in ("funnel", "costs", "orders", "fx", "baselines", "store")
+        for i in inputs
+    ):
         return
     for item in inputs:
         if item["status"] == "used":
@@ -151,7 +204,11 @@ def _describe_inputs(inputs: list[dict[str, Any]]) -> None:
             err.print(f"  skipped {item['file']}: {item['reason']}", markup=False, highlight=False)
         else:
             closest = f" (closest format: {item['format']})" if item["format"] else ""
-            err.print(f"  not recognised {item['file']}{closest}: {item['reason']}", markup=False, highlight=False)
+            err.print(
+                f"  not recognised {item['file']}{closest}: {item['reason']}",
+                markup=False,
+                highlight=False,
+            )
 
 
 def _summarise(diagnosis: Any, output: Path | None) -> None:
@@ -159,25 +216,39 @@ def _summarise(diagnosis: Any, output: Path | None) -> None:
     counts = {s: sum(1 for f in diagnosis.findings if f.severity == s) for s in SEVERITIES}
     text = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
     where = f" → {output}" if output else ""
-    err.print(f"{diagnosis.store.get('name')}: {text}; {len(diagnosis.passed)} passed, {len(diagnosis.skipped)} skipped{where}")
+    err.print(
+        f"{diagnosis.store.get('name')}: {text}; {len(diagnosis.passed)} passed, {len(diagnosis.skipped)} skipped{where}"
+    )
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="Store bundle folder, .xlsx workbook, or folder of exports.")]) -> None:
+def validate(
+    path: Annotated[
+        Path, typer.Argument(help="Store bundle folder, .xlsx workbook, or folder of exports.")
+    ],
+) -> None:
     """Check a store's data without running the rules: every problem, with file, row, column and fix."""
     from diagnoser.sources import read_store
 
     bundle, report = read_store(path)
     _describe_inputs(report.inputs())
-    rows = f"{len(bundle.funnel):,} funnel rows, {len(bundle.costs):,} cost lines" + (f", {len(bundle.orders):,} orders" if bundle.orders is not None else "")
-    out.print(f"{path}: valid — {rows}, amounts in {bundle.store.report_currency}", markup=False, highlight=False)
+    rows = f"{len(bundle.funnel):,} funnel rows, {len(bundle.costs):,} cost lines" + (
+        f", {len(bundle.orders):,} orders" if bundle.orders is not None else ""
+    )
+    out.print(
+        f"{path}: valid — {rows}, amounts in {bundle.store.report_currency}",
+        markup=False,
+        highlight=False,
+    )
     for warning in bundle.warnings:
         out.print(f"  warning: {warning.render()}", markup=False, highlight=False)
 
 
 @app.command()
 def facts(
-    path: Annotated[Path | None, typer.Argument(help="A store bundle; without it, print the fact catalog.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="A store bundle; without it, print the fact catalog.")
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the catalog.")] = Lang.en,
     config: ConfigOpt = None,
 ) -> None:
@@ -197,20 +268,32 @@ def facts(
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new client's bundle.")],
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="One .xlsx workbook instead of CSV files.")] = False,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="One .xlsx workbook instead of CSV files.")
+    ] = False,
 ) -> None:
     """Write an empty template bundle (bilingual headers, commented store.yaml) for a new client."""
     from diagnoser.bundle import write_template
 
     written = write_template(directory, xlsx=xlsx)
-    err.print(f"Wrote {', '.join(str(p) for p in written)}. Fill it in, then: diagnoser validate {directory}")
+    err.print(
+        f"Wrote {', '.join(str(p) for p in written)}. Fill it in, then: diagnoser validate {directory}"
+    )
 
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Export files (or folders of them) with a store.yaml beside them.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the canonical bundle.")],
-    store: Annotated[Path | None, typer.Option(help="store.yaml to use (default: the one beside the first file).")] = None,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Export files (or folders of them) with a store.yaml beside them."),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the canonical bundle.")
+    ],
+    store: Annotated[
+        Path | None,
+        typer.Option(help="store.yaml to use (default: the one beside the first file)."),
+    ] = None,
 ) -> None:
     """Turn downloaded exports into a canonical bundle (funnel.csv, costs.csv, orders.csv) to review."""
     from diagnoser.bundle_writer import write_bundle
@@ -219,7 +302,9 @@ def import_(
     bundle, report = read_exports(files, store)
     _describe_inputs(report.inputs())
     written = write_bundle(bundle, output, store or _store_beside(files))
-    err.print(f"Wrote {', '.join(p.name for p in written)} to {output}/ — review them, then: diagnoser check {output}")
+    err.print(
+        f"Wrote {', '.join(p.name for p in written)} to {output}/ — review them, then: diagnoser check {output}"
+    )
 
 
 def _store_beside(files: list[Path]) -> Path:
@@ -243,7 +328,9 @@ def rules_list(rules: RulesOpt = None, config: ConfigOpt = None) -> None:
     table = Table("id", "pattern", "stage", "severity", "source", "title")
     for compiled in rule_set.rules:
         spec = compiled.rule.spec
-        table.add_row(spec.id, spec.pattern, spec.stage, spec.severity, compiled.rule.source, spec.title.en)
+        table.add_row(
+            spec.id, spec.pattern, spec.stage, spec.severity, compiled.rule.source, spec.title.en
+        )
     out.print(table)
     for rule_id, note in rule_set.notes:
         out.print(f"note: {rule_id}: {note}")
@@ -258,26 +345,41 @@ def rules_show(rule_id: str, rules: RulesOpt = None, config: ConfigOpt = None) -
         raise UsageError(f"no rule {rule_id}; `diagnoser rules list` shows the ids")
     spec = compiled.rule.spec
     out.print(f"[bold]{spec.id}[/] {spec.title.en} / {spec.title.zh}")
-    out.print(f"file: {compiled.rule.path}\npattern: {spec.pattern}  stage: {spec.stage}  severity: {spec.severity}  owner: {spec.owner}")
+    out.print(
+        f"file: {compiled.rule.path}\npattern: {spec.pattern}  stage: {spec.stage}  severity: {spec.severity}  owner: {spec.owner}"
+    )
     from diagnoser.rules.params import describe
 
-    out.print("params: " + json.dumps({k: describe(v) for k, v in compiled.params.items()}, ensure_ascii=False))
+    out.print(
+        "params: "
+        + json.dumps({k: describe(v) for k, v in compiled.params.items()}, ensure_ascii=False)
+    )
     out.print("when:")
     for binding in compiled.rule.bindings:
-        out.print(f"  {'no ' if binding.negated else ''}{binding.type} {binding.alias}: {binding.text or ''}")
+        out.print(
+            f"  {'no ' if binding.negated else ''}{binding.type} {binding.alias}: {binding.text or ''}"
+        )
     out.print("engine definition:")
     out.print_json(json.dumps(compiled.definition, ensure_ascii=False))
 
 
 @rules_app.command("validate")
-def rules_validate(directory: Annotated[Path | None, typer.Argument(help="Rule folder (default: the built-in pack).")] = None) -> None:
+def rules_validate(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Rule folder (default: the built-in pack).")
+    ] = None,
+) -> None:
     """Validate rule files (schema, expressions, engine limits) without running them."""
     rule_set = _rule_set([directory] if directory else None, None, builtin=directory is None)
     err.print(f"{len(rule_set.rules)} rule(s) valid")
 
 
 @rules_app.command("test")
-def rules_test(directory: Annotated[Path | None, typer.Argument(help="Rule folder (default: the built-in pack).")] = None) -> None:
+def rules_test(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Rule folder (default: the built-in pack).")
+    ] = None,
+) -> None:
     """Run every rule's inline tests; print expected against actual for each failure."""
     from diagnoser.rules.selftest import run_rule_tests
 
@@ -304,7 +406,9 @@ def rules_test(directory: Annotated[Path | None, typer.Argument(help="Rule folde
 @rules_app.command("new")
 def rules_new(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ACME001.")],
-    stage: Annotated[str, typer.Option(help="Funnel stage or cost area (traffic, landing, conversion, …).")],
+    stage: Annotated[
+        str, typer.Option(help="Funnel stage or cost area (traffic, landing, conversion, …).")
+    ],
     directory: Annotated[Path, typer.Option("--dir", help="Rule pack folder.")] = Path("rules"),
 ) -> None:
     """Scaffold a rule file with three passing inline tests."""
@@ -353,7 +457,10 @@ def main() -> None:
             sys.exit(2)
         if os.environ.get("DIAGNOSER_DEBUG"):
             raise
-        err.print(f"internal error: {type(exc).__name__}: {exc}\n(run with DIAGNOSER_DEBUG=1 for the traceback, and please report it)", markup=False)
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc}\n(run with DIAGNOSER_DEBUG=1 for the traceback, and please report it)",
+            markup=False,
+        )
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

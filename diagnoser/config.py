@@ -45,15 +45,24 @@ class _Strict(BaseModel):
 
 
 class RulesConfig(_Strict):
-    dirs: list[str] = Field(default_factory=list, description="Extra rule directories, relative to the config file.")
-    select: list[str] = Field(default_factory=list, description="Run only rules matching these ids, id prefixes, patterns or stages.")
+    dirs: list[str] = Field(
+        default_factory=list, description="Extra rule directories, relative to the config file."
+    )
+    select: list[str] = Field(
+        default_factory=list,
+        description="Run only rules matching these ids, id prefixes, patterns or stages.",
+    )
     ignore: list[str] = Field(default_factory=list, description="Never run rules matching these.")
-    params: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Rule id → param overrides.")
+    params: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Rule id → param overrides."
+    )
 
 
 class BrandingConfig(_Strict):
     agency_name: str | None = None
-    logo: str | None = Field(None, description="Path to a PNG/JPEG/SVG logo, relative to the config file.")
+    logo: str | None = Field(
+        None, description="Path to a PNG/JPEG/SVG logo, relative to the config file."
+    )
     accent_color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
 
 
@@ -63,7 +72,8 @@ class Config(_Strict):
     fail_on: Severity | None = None
     rules: RulesConfig = Field(default_factory=RulesConfig)
     benchmarks: dict[str, Any] = Field(
-        default_factory=dict, description="Benchmark key → the client's value (or table), for every rule citing it."
+        default_factory=dict,
+        description="Benchmark key → the client's value (or table), for every rule citing it.",
     )
     branding: BrandingConfig | None = None
     path: Path | None = Field(None, exclude=True)
@@ -81,12 +91,28 @@ def load_config(path: Path | None) -> Config:
     except OSError as exc:
         raise InputError(f"cannot read config {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"config {path} is not valid TOML", [Problem(code="config", file=str(path), message=str(exc), fix="check quotes and [sections]")]) from None
+        raise InputError(
+            f"config {path} is not valid TOML",
+            [
+                Problem(
+                    code="config",
+                    file=str(path),
+                    message=str(exc),
+                    fix="check quotes and [sections]",
+                )
+            ],
+        ) from None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(code="config", file=str(path), column=".".join(str(p) for p in e["loc"]), message=e["msg"], fix="see the config example in README.md")
+            Problem(
+                code="config",
+                file=str(path),
+                column=".".join(str(p) for p in e["loc"]),
+                message=e["msg"],
+                fix="see the config example in README.md",
+            )
             for e in exc.errors()
         ]
         raise InputError(f"config {path} has {len(problems)} problem(s)", problems) from None

@@ -23,6 +23,7 @@ ruleset (then raises MemoryError), and can crash the process in ``delete_state``
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -55,9 +56,16 @@ def prepare_facts(facts: Iterable[Fact]) -> list[Fact]:
     for fact in facts:
         clean = {k: _plain(v) for k, v in fact.items() if k not in ("id", "sid") and not _empty(v)}
         if len(clean) + 2 > MAX_PROPERTIES:
-            raise EngineError(f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}")
+            raise EngineError(
+                f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}"
+            )
         cleaned.append(clean)
-    cleaned.sort(key=lambda f: (str(f.get("type")), json.dumps(f, sort_keys=True, ensure_ascii=False, default=str)))
+    cleaned.sort(
+        key=lambda f: (
+            str(f.get("type")),
+            json.dumps(f, sort_keys=True, ensure_ascii=False, default=str),
+        )
+    )
     counters: dict[str, itertools.count[int]] = {}
     for fact in cleaned:
         kind = str(fact.get("type"))
@@ -85,7 +93,7 @@ def engine_number(value: float) -> float | int:
     if value != 0 and abs(value) < SMALLEST_NUMBER:
         return 0.0
     if abs(value) >= 1e15:
-        return int(round(value))
+        return round(value)
     return value
 
 
@@ -143,7 +151,8 @@ class Engine:
         with self._lock:
             name = self._ruleset_name(rule)
             asserted: list[Fact] = []
-            self._found = found = []
+            found: list[dict[str, Any]] = []
+            self._found = found
             try:
                 for fact in facts:
                     engine_fact = {**fact, "sid": self.SESSION}
@@ -179,10 +188,8 @@ class Engine:
         try:
             # Batches are safe here: no match is collected while emptying (trap 1 loses matches).
             for start in range(0, len(ordered), RETRACT_BATCH):
-                try:
+                with contextlib.suppress(durable.MessageNotHandledException):
                     self._host.retract_facts(name, ordered[start : start + RETRACT_BATCH])
-                except durable.MessageNotHandledException:
-                    pass
         except Exception:
             # The session may hold stale facts: the next run of this rule uses a new ruleset.
             self._generation[rule.name] = self._generation.get(rule.name, 0) + 1

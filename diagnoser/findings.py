@@ -15,7 +15,16 @@ from typing import Any
 from diagnoser.engine import Fact
 from diagnoser.model import Evidence, Finding, Impact, Scope
 from diagnoser.rules.compiler import CompiledRule
-from diagnoser.rules.expr import Compare, FieldRef, Node, bind_params, fields, params_used, to_text, walk
+from diagnoser.rules.expr import (
+    Compare,
+    FieldRef,
+    Node,
+    bind_params,
+    fields,
+    params_used,
+    to_text,
+    walk,
+)
 from diagnoser.rules.expr import evaluate as evaluate_expr
 from diagnoser.rules.text import format_number, render_text
 
@@ -28,7 +37,9 @@ class FindingContext:
     currency: str = "USD"
     stage_owners: dict[str, str] = field(default_factory=dict)
     data_quality: list[dict[str, Any]] = field(default_factory=list)
-    param_sources: dict[tuple[str, str], str] = field(default_factory=dict)  # (rule, param) → source
+    param_sources: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (rule, param) → source
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # field → {lang: label}
     units: dict[str, str] = field(default_factory=dict)  # field → unit
 
@@ -46,7 +57,7 @@ def build_finding(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContex
     basis = spec.impact_basis.get(ctx.lang) if spec.impact_basis else None
     if basis is None:
         basis = to_text(rule.rule.impact) if rule.rule.impact is not None else _NO_IMPACT[ctx.lang]
-    context = {alias: dict(fact) for alias, fact in match.items()}
+    context: dict[str, Any] = {alias: dict(fact) for alias, fact in match.items()}
     context.update(params=params, impact=amount, currency=ctx.currency)
     return Finding(
         rule_id=spec.id,
@@ -82,7 +93,9 @@ def _first(match: dict[str, Fact], rule: CompiledRule, key: str) -> str | None:
     return None
 
 
-def _evidence(rule: CompiledRule, match: dict[str, Fact], params: dict[str, Any], ctx: FindingContext) -> tuple[list[Evidence], int]:
+def _evidence(
+    rule: CompiledRule, match: dict[str, Fact], params: dict[str, Any], ctx: FindingContext
+) -> tuple[list[Evidence], int]:
     items: list[Evidence] = []
     missing = 0
     for spec, node, threshold_node in rule.rule.evidence:
@@ -96,8 +109,14 @@ def _evidence(rule: CompiledRule, match: dict[str, Fact], params: dict[str, Any]
             threshold_params = sorted(params_used(threshold_node))
         elif isinstance(node, FieldRef):
             threshold, threshold_params = _inferred_threshold(rule, node, match, params)
-        label = spec.label.get(ctx.lang) if spec.label else ctx.labels.get(field_name, {}).get(ctx.lang, field_name)
-        sources = sorted({ctx.param_sources.get((rule.id, p), "rule default") for p in threshold_params})
+        label = (
+            spec.label.get(ctx.lang)
+            if spec.label
+            else ctx.labels.get(field_name, {}).get(ctx.lang, field_name)
+        )
+        sources = sorted(
+            {ctx.param_sources.get((rule.id, p), "rule default") for p in threshold_params}
+        )
         items.append(
             Evidence(
                 field=to_text(node),
@@ -112,7 +131,9 @@ def _evidence(rule: CompiledRule, match: dict[str, Fact], params: dict[str, Any]
     return items, missing
 
 
-def _inferred_threshold(rule: CompiledRule, target: FieldRef, match: dict[str, Fact], params: dict[str, Any]) -> tuple[Any, list[str]]:
+def _inferred_threshold(
+    rule: CompiledRule, target: FieldRef, match: dict[str, Fact], params: dict[str, Any]
+) -> tuple[Any, list[str]]:
     """The other side of the first condition comparing ``target`` with params/literals."""
     for binding in rule.rule.bindings:
         if binding.condition is None or binding.negated:
@@ -122,7 +143,9 @@ def _inferred_threshold(rule: CompiledRule, target: FieldRef, match: dict[str, F
                 continue
             for mine, other in ((node.left, node.right), (node.right, node.left)):
                 if mine == target and not fields(other) and params_used(other):
-                    return evaluate_expr(bind_params(other, params), match, params), sorted(params_used(other))
+                    return evaluate_expr(bind_params(other, params), match, params), sorted(
+                        params_used(other)
+                    )
     return None, []
 
 

@@ -175,7 +175,7 @@ def order_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def warn(code: str, message: str, fix: str = "", **where: str | int | None) -> Problem:
-    return Problem(severity="warning", code=code, message=message, fix=fix, **where)  # type: ignore[arg-type]
+    return Problem(severity="warning", code=code, message=message, fix=fix, **where)
 
 
 def fallback_market(

@@ -19,7 +19,9 @@ from diagnoser.rules.compiler import CompiledRule, compile_rule
 from diagnoser.rules.params import describe
 from diagnoser.rules.ruleset import RuleSet
 
-_ENV = Environment(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_ENV = Environment(
+    autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+)
 PAGE = _ENV.from_string("""\
 # {{ spec.id }} · {{ spec.title.en }}
 
@@ -111,16 +113,24 @@ INDEX = _ENV.from_string("""\
 
 def write_catalog(rule_set: RuleSet, output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
-    sources = {(rule_id, name): source for (rule_id, name), source in rule_set.param_sources.items()}
+    sources = {
+        (rule_id, name): source for (rule_id, name), source in rule_set.param_sources.items()
+    }
     for compiled in rule_set.rules:
         rule = compiled.rule
         params = [
-            {"name": name, "value": json.dumps(describe(value), ensure_ascii=False), "source": sources.get((rule.id, name), "rule default")}
+            {
+                "name": name,
+                "value": json.dumps(describe(value), ensure_ascii=False),
+                "source": sources.get((rule.id, name), "rule default"),
+            }
             for name, value in compiled.params.items()
         ]
         page = PAGE.render(spec=rule.spec, rule=rule, params=params, example=_example(compiled))
         (output / f"{rule.id}.md").write_text(page, encoding="utf-8")
-    (output / "index.md").write_text(INDEX.render(rules=[c.rule for c in rule_set.rules]), encoding="utf-8")
+    (output / "index.md").write_text(
+        INDEX.render(rules=[c.rule for c in rule_set.rules]), encoding="utf-8"
+    )
     return len(rule_set.rules)
 
 
@@ -135,5 +145,12 @@ def _example(compiled: CompiledRule) -> dict[str, Any] | None:
     if not outcome.matches:
         return None
     match = outcome.matches[0]
-    texts = {lang: build_finding(example, match, FindingContext(lang=lang)).summary for lang in ("en", "zh")}
-    return {"name": test.name, "facts": json.dumps(test.facts, ensure_ascii=False, indent=2), **texts}
+    texts = {
+        lang: build_finding(example, match, FindingContext(lang=lang)).summary
+        for lang in ("en", "zh")
+    }
+    return {
+        "name": test.name,
+        "facts": json.dumps(test.facts, ensure_ascii=False, indent=2),
+        **texts,
+    }

@@ -35,6 +35,7 @@ from diagnoser.rules.expr import (
     params_used,
     substitute,
     to_text,
+    walk,
 )
 from diagnoser.rules.loader import LoadedRule
 from diagnoser.rules.params import Dimensional, flat_params
@@ -78,33 +79,67 @@ def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> Comp
     positive = {b.type for b in rule.bindings if not b.negated}
     for index, binding in enumerate(rule.bindings):
         if binding.negated and binding.type in positive:
-            problems.append(_problem(rule, index, f"'{binding.type}' is both matched and negated in this rule", "split the rule, or derive a fact of another type first"))
+            problems.append(
+                _problem(
+                    rule,
+                    index,
+                    f"'{binding.type}' is both matched and negated in this rule",
+                    "split the rule, or derive a fact of another type first",
+                )
+            )
             continue
         terms: list[dict[str, Any]] = [{"type": binding.type}]
         if binding.condition is not None:
             missing = sorted(p for p in params_used(binding.condition) if not _has_param(params, p))
             if missing:
-                problems.append(_problem(rule, index, f"unknown param(s): {', '.join(missing)}", "declare them under `params:`"))
+                problems.append(
+                    _problem(
+                        rule,
+                        index,
+                        f"unknown param(s): {', '.join(missing)}",
+                        "declare them under `params:`",
+                    )
+                )
                 continue
             try:
                 expanded = _expand_dimensions(binding.condition, binding.alias, params)
                 tree = _normalise(bind_params(expanded, params), negate=False)
                 later = {f.alias for f in fields(tree)} - set(list(engine_alias)[: index + 1])
                 if later:
-                    raise _Unsupported(f"'{sorted(later)[0]}' is bound later in `when`; a condition may only use facts bound above it", tree)
-                if binding.alias not in {f.alias for f in fields(tree)} and not isinstance(tree, Const):
+                    raise _Unsupported(
+                        f"'{sorted(later)[0]}' is bound later in `when`; a condition may only use facts bound above it",
+                        tree,
+                    )
+                if binding.alias not in {f.alias for f in fields(tree)} and not isinstance(
+                    tree, Const
+                ):
                     raise _Unsupported(f"the condition never mentions '{binding.alias}'", tree)
+                if not binding.negated:
+                    _refuse_cross_fact_ordering(tree, binding.alias)
                 term = _condition(tree, binding.alias, engine_alias)
             except _Unsupported as exc:
-                problems.append(_problem(rule, index, f"{exc.message} (in: {to_text(exc.node)})", _COMPARE_FIX))
+                problems.append(
+                    _problem(rule, index, f"{exc.message} (in: {to_text(exc.node)})", _COMPARE_FIX)
+                )
                 continue
             if term is not None:
                 terms.extend(term["$and"] if set(term) == {"$and"} else [term])
         key = engine_alias[binding.alias] + ("$not" if binding.negated else "")
         patterns.append({key: {"$and": terms} if len(terms) > 1 else terms[0]})
-    for name in sorted(p for node in [rule.impact, *rule.derive.values()] if node for p in params_used(node)):
+    for name in sorted(
+        p for node in [rule.impact, *rule.derive.values()] if node for p in params_used(node)
+    ):
         if not _has_param(params, name):
-            problems.append(Problem(code="rule", file=str(rule.path), rule_id=rule.id, row=rule.line_of("impact"), message=f"unknown param: params.{name}", fix="declare it under `params:`"))
+            problems.append(
+                Problem(
+                    code="rule",
+                    file=str(rule.path),
+                    rule_id=rule.id,
+                    row=rule.line_of("impact"),
+                    message=f"unknown param: params.{name}",
+                    fix="declare it under `params:`",
+                )
+            )
     if problems:
         raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
     for index, pattern in enumerate(patterns):
@@ -123,8 +158,12 @@ def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> Comp
     if problems:
         raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
     definition = {"all": patterns}
-    digest = hashlib.sha1(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
-    return CompiledRule(rule, params, definition, f"{rule.id}-{digest}", {v: k for k, v in engine_alias.items()})
+    digest = hashlib.sha1(
+        json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:12]
+    return CompiledRule(
+        rule, params, definition, f"{rule.id}-{digest}", {v: k for k, v in engine_alias.items()}
+    )
 
 
 _COMPARE_FIX = (
@@ -136,7 +175,14 @@ _COMPARE_FIX = (
 
 def _problem(rule: LoadedRule, index: int, message: str, fix: str) -> Problem:
     binding = rule.bindings[index]
-    return Problem(code="rule", file=str(rule.path), rule_id=rule.id, row=binding.line, message=f"`{binding.type} {binding.alias}`: {message}", fix=fix)
+    return Problem(
+        code="rule",
+        file=str(rule.path),
+        rule_id=rule.id,
+        row=binding.line,
+        message=f"`{binding.type} {binding.alias}`: {message}",
+        fix=fix,
+    )
 
 
 def _has_param(params: dict[str, Any], name: str) -> bool:
@@ -148,6 +194,23 @@ def _has_param(params: dict[str, Any], name: str) -> bool:
     return True
 
 
+def _refuse_cross_fact_ordering(tree: Node, alias: str) -> None:
+    """durable-rules reads past its expression buffer (and may crash) when a matched fact is
+    compared with ``< <= > >= !=`` against another fact's field and the comparison is false
+    (seen under valgrind). Joins on equality, and the same comparison inside a ``no`` binding,
+    are sound."""
+    for node in walk(tree):
+        if isinstance(node, Compare) and node.op != "==":
+            others = sorted({str(f) for f in fields(node) if f.alias != alias})
+            if others:
+                raise _Unsupported(
+                    f"comparing with another fact's field ({', '.join(others)}) using '{node.op}' is unsafe in "
+                    "durable-rules 2.0.28; join on equality here and put the comparison in a `no` binding "
+                    "(`no market n: n.market == f.market and n.x <= f.y`), or use a precomputed field",
+                    node,
+                )
+
+
 def _expand_dimensions(node: Node, alias: str, params: dict[str, Any]) -> Node:
     """One branch per key of a dimensional param, plus the default branch.
 
@@ -155,7 +218,9 @@ def _expand_dimensions(node: Node, alias: str, params: dict[str, Any]) -> Node:
     becomes ``(f.channel == 'amazon' and f.bounce_rate > 0.35) or ((f.channel not in
     ['amazon'] or f.channel is missing) and f.bounce_rate > 0.55)``.
     """
-    name = next((p for p in sorted(params_used(node)) if isinstance(params.get(p), Dimensional)), None)
+    name = next(
+        (p for p in sorted(params_used(node)) if isinstance(params.get(p), Dimensional)), None
+    )
     if name is None:
         return node
     if isinstance(node, BoolOp) and node.op == "and":
@@ -165,11 +230,21 @@ def _expand_dimensions(node: Node, alias: str, params: dict[str, Any]) -> Node:
     field = FieldRef(alias, table.dimension)
     keys = tuple(key for key, _ in table.by)
     branches: list[Node] = [
-        BoolOp("and", (Compare("==", field, Const(key)), _expand_dimensions(substitute(node, name, value), alias, params)))
+        BoolOp(
+            "and",
+            (
+                Compare("==", field, Const(key)),
+                _expand_dimensions(substitute(node, name, value), alias, params),
+            ),
+        )
         for key, value in table.by
     ]
     other = BoolOp("or", (Member(field, Const(keys), negated=True), Exists(field, negated=True)))
-    branches.append(BoolOp("and", (other, _expand_dimensions(substitute(node, name, table.default), alias, params))))
+    branches.append(
+        BoolOp(
+            "and", (other, _expand_dimensions(substitute(node, name, table.default), alias, params))
+        )
+    )
     return BoolOp("or", tuple(branches))
 
 
@@ -208,7 +283,9 @@ def _condition(node: Node, alias: str, engine_alias: dict[str, str]) -> dict[str
         flat: list[dict[str, Any]] = []
         for item in items:
             if item is not None:
-                flat.extend(item[key] if set(item) == {key} else [item])  # (a and (b and c)) → one $and
+                flat.extend(
+                    item[key] if set(item) == {key} else [item]
+                )  # (a and (b and c)) → one $and
         return None if not flat else flat[0] if len(flat) == 1 else {key: flat}
     if isinstance(node, Exists):
         if node.field.alias != alias:
@@ -263,9 +340,12 @@ def _number(node: Const) -> Any:
     """Numbers must print without an exponent for durable-rules' JSON parser."""
     value = node.value
     if isinstance(value, float) and value != 0 and abs(value) < 1e-4:
-        raise _Unsupported(f"{value!r} is too small for durable-rules (it cannot read 1e-05); scale the comparison, e.g. compare a percentage", node)
+        raise _Unsupported(
+            f"{value!r} is too small for durable-rules (it cannot read 1e-05); scale the comparison, e.g. compare a percentage",
+            node,
+        )
     if isinstance(value, float) and abs(value) >= 1e15:
-        return int(round(value))
+        return round(value)
     return value
 
 
@@ -288,7 +368,12 @@ def _value(node: Node, alias: str, engine_alias: dict[str, str]) -> Any:
                 "comparison is false; compare with the plain field, or use a precomputed field of this fact",
                 node,
             )
-        return {_ARITH_OPS[node.op]: {"$l": _value(node.left, alias, engine_alias), "$r": _value(node.right, alias, engine_alias)}}
+        return {
+            _ARITH_OPS[node.op]: {
+                "$l": _value(node.left, alias, engine_alias),
+                "$r": _value(node.right, alias, engine_alias),
+            }
+        }
     if isinstance(node, ParamRef):  # bound before compiling; kept for safety
         raise _Unsupported(f"param {node.name} was not bound", node)
     raise _Unsupported("a condition cannot be used as a value", node)

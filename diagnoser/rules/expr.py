@@ -11,6 +11,7 @@ nothing from a rule file is ever passed to ``eval`` or ``exec``.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,7 +108,9 @@ FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 def parse(text: str, aliases: set[str]) -> Node:
     """Parse ``text``; names may be ``params`` or one of ``aliases`` (the bound facts)."""
-    source = " ".join(str(text).split())  # YAML folding may leave newlines; positions stay on one line
+    source = " ".join(
+        str(text).split()
+    )  # YAML folding may leave newlines; positions stay on one line
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
@@ -162,7 +165,10 @@ class _Builder:
                 return Const(_NAMED_CONSTANTS[node.id])
             if node.id in self.aliases or node.id == "params":
                 raise self.fail(node, f"'{node.id}' needs a field: write {node.id}.<field>")
-            raise self.fail(node, f"unknown name '{node.id}'; use params.* or a bound fact ({_names(self.aliases)})")
+            raise self.fail(
+                node,
+                f"unknown name '{node.id}'; use params.* or a bound fact ({_names(self.aliases)})",
+            )
         if isinstance(node, ast.Attribute):
             return self._attribute(node)
         if isinstance(node, ast.Call):
@@ -182,7 +188,9 @@ class _Builder:
         if current.id == "params":
             return ParamRef(".".join(path))
         if current.id not in self.aliases:
-            raise self.fail(current, f"'{current.id}' is not a bound fact here ({_names(self.aliases)})")
+            raise self.fail(
+                current, f"'{current.id}' is not a bound fact here ({_names(self.aliases)})"
+            )
         if len(path) != 1:
             raise self.fail(node, "facts are flat: write <fact>.<field>")
         return FieldRef(current.id, path[0])
@@ -190,7 +198,7 @@ class _Builder:
     def _compare(self, node: ast.Compare) -> Node:
         parts: list[Node] = []
         left = self.build(node.left)
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=False):
             right = self.build(right_node)
             if isinstance(op, (ast.In, ast.NotIn)):
                 parts.append(Member(left, right, isinstance(op, ast.NotIn)))
@@ -210,7 +218,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def walk(node: Node):  # type: ignore[no-untyped-def]
+def walk(node: Node) -> Iterator[Node]:
     """Yield every node of the tree, depth first."""
     yield node
     children: tuple[Node, ...] = ()
@@ -248,13 +256,21 @@ def lookup_param(params: dict[str, Any], name: str) -> Any:
 def substitute(node: Node, name: str, value: Any) -> Node:
     """Replace ``params.<name>`` with a literal value."""
     if isinstance(node, ParamRef):
-        return Const(tuple(value) if isinstance(value, list) else value) if node.name == name else node
+        return (
+            Const(tuple(value) if isinstance(value, list) else value) if node.name == name else node
+        )
     if isinstance(node, Arith):
-        return Arith(node.op, substitute(node.left, name, value), substitute(node.right, name, value))
+        return Arith(
+            node.op, substitute(node.left, name, value), substitute(node.right, name, value)
+        )
     if isinstance(node, Compare):
-        return Compare(node.op, substitute(node.left, name, value), substitute(node.right, name, value))
+        return Compare(
+            node.op, substitute(node.left, name, value), substitute(node.right, name, value)
+        )
     if isinstance(node, Member):
-        return Member(substitute(node.item, name, value), substitute(node.options, name, value), node.negated)
+        return Member(
+            substitute(node.item, name, value), substitute(node.options, name, value), node.negated
+        )
     if isinstance(node, BoolOp):
         return BoolOp(node.op, tuple(substitute(i, name, value) for i in node.items))
     if isinstance(node, Not):
@@ -302,9 +318,18 @@ def bind_params(node: Node, params: dict[str, Any]) -> Node:
 def _without_identity(node: Arith) -> Node:
     """``x * 1``, ``x / 1``, ``x + 0``, ``x - 0`` (and ``1 * x``, ``0 + x``) are ``x``."""
     neutral = {"*": 1, "/": 1, "+": 0, "-": 0}[node.op]
-    if isinstance(node.right, Const) and _is_number(node.right.value) and node.right.value == neutral:
+    if (
+        isinstance(node.right, Const)
+        and _is_number(node.right.value)
+        and node.right.value == neutral
+    ):
         return node.left
-    if node.op in "*+" and isinstance(node.left, Const) and _is_number(node.left.value) and node.left.value == neutral:
+    if (
+        node.op in "*+"
+        and isinstance(node.left, Const)
+        and _is_number(node.left.value)
+        and node.left.value == neutral
+    ):
         return node.right
     return node
 
@@ -353,9 +378,13 @@ def evaluate(node: Node, bindings: dict[str, dict[str, Any]], params: dict[str, 
         value = lookup_param(params, node.name)
         return tuple(value) if isinstance(value, list) else value
     if isinstance(node, Arith):
-        return _arith(node.op, evaluate(node.left, bindings, params), evaluate(node.right, bindings, params))
+        return _arith(
+            node.op, evaluate(node.left, bindings, params), evaluate(node.right, bindings, params)
+        )
     if isinstance(node, Compare):
-        return _compare(node.op, evaluate(node.left, bindings, params), evaluate(node.right, bindings, params))
+        return _compare(
+            node.op, evaluate(node.left, bindings, params), evaluate(node.right, bindings, params)
+        )
     if isinstance(node, Member):
         options = evaluate(node.options, bindings, params)
         options = options if isinstance(options, tuple) else (options,)

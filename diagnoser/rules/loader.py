@@ -52,7 +52,9 @@ class LoadedRule:
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # shared registry of the load
 
     def resolved_params(
-        self, overrides: dict[str, Any] | None = None, client_benchmarks: dict[str, Any] | None = None
+        self,
+        overrides: dict[str, Any] | None = None,
+        client_benchmarks: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], dict[str, ParamSource]]:
         return resolve(self.id, self.spec.params, self.benchmarks, overrides, client_benchmarks)
 
@@ -82,10 +84,11 @@ def _line_index(node: yaml.Node, path: PathKey = ()) -> dict[PathKey, int]:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            lines.update(_line_index(value_node, (*path, key)))
-            lines[(*path, key)] = key_node.start_mark.line + 1
+            here = (*path, key)
+            lines.update(_line_index(value_node, here))
+            lines[here] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.ScalarNode):
-                lines[(*path, key)] = value_node.start_mark.line + 1
+                lines[here] = value_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines.update(_line_index(item, (*path, index)))
@@ -106,29 +109,59 @@ def parse_rule(path: Path, source: str) -> LoadedRule:
     try:
         data, lines = read_rule_file(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"cannot read rule file {path}", [_problem(path, None, None, str(exc), "")]) from None
+        raise RuleError(
+            f"cannot read rule file {path}", [_problem(path, None, None, str(exc), "")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise RuleError(
             f"rule file {path} is not valid YAML",
-            [_problem(path, None, line, str(getattr(exc, "problem", exc)), "check indentation and quote conditions that contain ': '")],
+            [
+                _problem(
+                    path,
+                    None,
+                    line,
+                    str(getattr(exc, "problem", exc)),
+                    "check indentation and quote conditions that contain ': '",
+                )
+            ],
         ) from None
     if not isinstance(data, dict):
-        raise RuleError(f"rule file {path} is not a mapping", [_problem(path, None, 1, "a rule file is a YAML mapping with id, pattern, when, …", "")])
+        raise RuleError(
+            f"rule file {path} is not a mapping",
+            [
+                _problem(
+                    path, None, 1, "a rule file is a YAML mapping with id, pattern, when, …", ""
+                )
+            ],
+        )
     rule_id = str(data.get("id")) if data.get("id") else None
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        schema_problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
             line = _nearest_line(lines, loc)
             where = ".".join(str(p) for p in loc) or "(file)"
-            problems.append(_problem(path, rule_id, line, f"{where}: {error['msg']}", _schema_fix(error), value=error.get("input")))
-        raise RuleError(f"rule file {path} does not match the rule format", problems) from None
+            schema_problems.append(
+                _problem(
+                    path,
+                    rule_id,
+                    line,
+                    f"{where}: {error['msg']}",
+                    _schema_fix(error),
+                    value=error.get("input"),
+                )
+            )
+        raise RuleError(
+            f"rule file {path} does not match the rule format", schema_problems
+        ) from None
 
-    rule = LoadedRule(spec=spec, path=path, source=source, bindings=[], impact=None, evidence=[], lines=lines)
+    rule = LoadedRule(
+        spec=spec, path=path, source=source, bindings=[], impact=None, evidence=[], lines=lines
+    )
     problems: list[Problem] = []
     bound: set[str] = set()
     for index, item in enumerate(spec.when):
@@ -137,23 +170,49 @@ def parse_rule(path: Path, source: str) -> LoadedRule:
         assert match  # validated by the spec
         alias = match["alias"]
         if alias in bound or alias == "params":
-            problems.append(_problem(path, spec.id, rule.line_of("when", index), f"name '{alias}' is bound twice", "give each binding its own name"))
+            problems.append(
+                _problem(
+                    path,
+                    spec.id,
+                    rule.line_of("when", index),
+                    f"name '{alias}' is bound twice",
+                    "give each binding its own name",
+                )
+            )
             continue
         condition = None
         if text not in (None, ""):
-            condition = _parse(path, rule, ("when", index, key), str(text), bound | {alias}, problems)
-        rule.bindings.append(Binding(match["type"], alias, bool(match["no"]), condition, text, rule.line_of("when", index, key)))
+            condition = _parse(
+                path, rule, ("when", index, key), str(text), bound | {alias}, problems
+            )
+        rule.bindings.append(
+            Binding(
+                match["type"],
+                alias,
+                bool(match["no"]),
+                condition,
+                text,
+                rule.line_of("when", index, key),
+            )
+        )
         bound.add(alias)
 
     positives = {b.alias for b in rule.bindings if not b.negated}
     if spec.impact:
         rule.impact = _parse(path, rule, ("impact",), spec.impact, positives, problems)
-    for index, item in enumerate(spec.evidence):
-        evidence = item if isinstance(item, EvidenceSpec) else EvidenceSpec(field=item)
+    for index, entry in enumerate(spec.evidence):
+        evidence = entry if isinstance(entry, EvidenceSpec) else EvidenceSpec(field=entry)
         value = _parse(path, rule, ("evidence", index), evidence.field, positives, problems)
         threshold = None
         if evidence.threshold:
-            threshold = _parse(path, rule, ("evidence", index, "threshold"), evidence.threshold, positives, problems)
+            threshold = _parse(
+                path,
+                rule,
+                ("evidence", index, "threshold"),
+                evidence.threshold,
+                positives,
+                problems,
+            )
         if value is not None:
             rule.evidence.append((evidence, value, threshold))
     if spec.derive:
@@ -162,15 +221,30 @@ def parse_rule(path: Path, source: str) -> LoadedRule:
             if node is not None:
                 rule.derive[name] = node
     for lang in ("en", "zh"):
-        error = check_template(spec.summary.get(lang))
-        if error:
-            problems.append(_problem(path, spec.id, rule.line_of("summary", lang), f"summary.{lang}: {error}", "fix the Jinja2 template: {{ m.field }}, filters join/pct/num"))
+        template_error = check_template(spec.summary.get(lang))
+        if template_error:
+            problems.append(
+                _problem(
+                    path,
+                    spec.id,
+                    rule.line_of("summary", lang),
+                    f"summary.{lang}: {template_error}",
+                    "fix the Jinja2 template: {{ m.field }}, filters join/pct/num",
+                )
+            )
     if problems:
         raise RuleError(f"rule {spec.id} in {path} has invalid expressions", problems)
     return rule
 
 
-def _parse(path: Path, rule: LoadedRule, where: PathKey, text: str, aliases: set[str], problems: list[Problem]) -> Node | None:
+def _parse(
+    path: Path,
+    rule: LoadedRule,
+    where: PathKey,
+    text: str,
+    aliases: set[str],
+    problems: list[Problem],
+) -> Node | None:
     try:
         return parse(text, aliases)
     except ExprError as exc:
@@ -188,9 +262,19 @@ def _parse(path: Path, rule: LoadedRule, where: PathKey, text: str, aliases: set
         return None
 
 
-def _problem(path: Path, rule_id: str | None, line: int | None, message: str, fix: str, value: Any = None) -> Problem:
+def _problem(
+    path: Path, rule_id: str | None, line: int | None, message: str, fix: str, value: Any = None
+) -> Problem:
     shown = None if value is None or isinstance(value, (dict, list)) else str(value)
-    return Problem(code="rule", file=str(path), rule_id=rule_id, row=line, message=message, fix=fix, value=shown)
+    return Problem(
+        code="rule",
+        file=str(path),
+        rule_id=rule_id,
+        row=line,
+        message=message,
+        fix=fix,
+        value=shown,
+    )
 
 
 def _nearest_line(lines: dict[PathKey, int], loc: tuple[Any, ...]) -> int | None:
@@ -214,7 +298,9 @@ def _schema_fix(error: Any) -> str:
 
 
 def _is_benchmarks(path: Path) -> bool:
-    return path.name == BENCHMARKS_FILE or (path.name.startswith("benchmarks.") and path.suffix in (".yaml", ".yml"))
+    return path.name == BENCHMARKS_FILE or (
+        path.name.startswith("benchmarks.") and path.suffix in (".yaml", ".yml")
+    )
 
 
 def benchmark_files(directory: Path) -> list[Path]:
@@ -225,7 +311,11 @@ def benchmark_files(directory: Path) -> list[Path]:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and not _is_benchmarks(p) and p.is_file())
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.suffix in (".yaml", ".yml") and not _is_benchmarks(p) and p.is_file()
+    )
 
 
 def entry_point_dirs() -> list[tuple[str, Path]]:
@@ -238,9 +328,13 @@ def entry_point_dirs() -> list[tuple[str, Path]]:
         try:
             target = entry.load()
         except Exception as exc:  # a broken third-party pack must not hide the built-in rules
-            raise RuleError(f"rule pack '{entry.name}' ({entry.value}) cannot be loaded: {exc}") from None
+            raise RuleError(
+                f"rule pack '{entry.name}' ({entry.value}) cannot be loaded: {exc}"
+            ) from None
         origin = getattr(target, "__file__", None)
-        paths = list(getattr(target, "__path__", [])) or ([str(Path(origin).parent)] if origin else [])
+        paths = list(getattr(target, "__path__", [])) or (
+            [str(Path(origin).parent)] if origin else []
+        )
         if callable(target) and not paths:
             paths = [str(target())]
         for path in paths:
@@ -248,7 +342,9 @@ def entry_point_dirs() -> list[tuple[str, Path]]:
     return found
 
 
-def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], list[tuple[str, str]]]:
+def load_rules(
+    sources: Iterable[tuple[str, Path]],
+) -> tuple[list[LoadedRule], list[tuple[str, str]]]:
     """Load every rule of every source; later sources replace earlier rules with the same id.
 
     Returns the rules sorted by id and notes ``(rule_id, note)`` about replacements.
@@ -263,10 +359,19 @@ def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], l
             try:
                 benchmarks.update(load_benchmarks(path))
             except RuleError as exc:
-                problems.extend(exc.problems or [Problem(code="benchmark", file=str(path), message=exc.message)])
+                problems.extend(
+                    exc.problems or [Problem(code="benchmark", file=str(path), message=exc.message)]
+                )
     for source, directory in sources:
         if not directory.is_dir():
-            problems.append(Problem(code="rule", file=str(directory), message="rule directory not found", fix="pass an existing folder to --rules"))
+            problems.append(
+                Problem(
+                    code="rule",
+                    file=str(directory),
+                    message="rule directory not found",
+                    fix="pass an existing folder to --rules",
+                )
+            )
             continue
         seen_here: dict[str, Path] = {}
         for path in rule_files(directory):
@@ -276,12 +381,25 @@ def load_rules(sources: Iterable[tuple[str, Path]]) -> tuple[list[LoadedRule], l
                 problems.extend(exc.problems or [_problem(path, None, None, exc.message, "")])
                 continue
             if rule.id in seen_here:
-                problems.append(_problem(path, rule.id, rule.line_of("id"), f"rule id {rule.id} is also used by {seen_here[rule.id]}", "give each rule its own id"))
+                problems.append(
+                    _problem(
+                        path,
+                        rule.id,
+                        rule.line_of("id"),
+                        f"rule id {rule.id} is also used by {seen_here[rule.id]}",
+                        "give each rule its own id",
+                    )
+                )
                 continue
             seen_here[rule.id] = path
             if rule.id in by_id:
                 rule.replaces = by_id[rule.id].source
-                notes.append((rule.id, f"{source} rule {path} replaces the {by_id[rule.id].source} rule {rule.id}"))
+                notes.append(
+                    (
+                        rule.id,
+                        f"{source} rule {path} replaces the {by_id[rule.id].source} rule {rule.id}",
+                    )
+                )
             by_id[rule.id] = rule
     for rule in by_id.values():
         rule.benchmarks = benchmarks

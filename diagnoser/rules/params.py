@@ -96,7 +96,13 @@ def load_benchmarks(path: Path) -> dict[str, Benchmark]:
             benchmarks[str(key)] = Benchmark.model_validate(entry)
         except ValidationError as exc:
             problems += [
-                Problem(code="benchmark", file=str(path), column=f"{key}.{'.'.join(map(str, e['loc']))}", message=e["msg"], fix="every benchmark needs value, unit, description and source {title, url}")
+                Problem(
+                    code="benchmark",
+                    file=str(path),
+                    column=f"{key}.{'.'.join(map(str, e['loc']))}",
+                    message=e["msg"],
+                    fix="every benchmark needs value, unit, description and source {title, url}",
+                )
                 for e in exc.errors()
             ]
     if problems:
@@ -106,7 +112,12 @@ def load_benchmarks(path: Path) -> dict[str, Benchmark]:
 
 def _table(value: dict[str, Any]) -> Dimensional | None:
     dims = [d for d in DIMENSIONS if d in value]
-    if "default" in value and len(dims) == 1 and set(value) == {"default", dims[0]} and isinstance(value[dims[0]], dict):
+    if (
+        "default" in value
+        and len(dims) == 1
+        and set(value) == {"default", dims[0]}
+        and isinstance(value[dims[0]], dict)
+    ):
         return Dimensional(dims[0], value["default"], tuple(sorted(value[dims[0]].items())))
     return None
 
@@ -131,7 +142,11 @@ def _override(rule_id: str, name: str, raw: Any, base: Any) -> Any:
             ],
         )
     if isinstance(base, Dimensional) and base.dimension == table.dimension:
-        return Dimensional(table.dimension, table.default, tuple(sorted({**dict(base.by), **dict(table.by)}.items())))
+        return Dimensional(
+            table.dimension,
+            table.default,
+            tuple(sorted({**dict(base.by), **dict(table.by)}.items())),
+        )
     return table
 
 
@@ -157,14 +172,25 @@ def resolve(
             if benchmark not in benchmarks:
                 raise RuleError(
                     f"rule {rule_id}: params.{name} names an unknown benchmark",
-                    [Problem(code="rule", rule_id=rule_id, column=f"params.{name}", value=benchmark, message=f"benchmark '{benchmark}' is not defined in any benchmarks.yaml", fix="add it to benchmarks.yaml with its source, or give a value")],
+                    [
+                        Problem(
+                            code="rule",
+                            rule_id=rule_id,
+                            column=f"params.{name}",
+                            value=benchmark,
+                            message=f"benchmark '{benchmark}' is not defined in any benchmarks.yaml",
+                            fix="add it to benchmarks.yaml with its source, or give a value",
+                        )
+                    ],
                 )
             value = benchmarks[benchmark].as_param()
             source = f"benchmark {benchmark}: {benchmarks[benchmark].cite()}"
             if client_benchmarks and benchmark in client_benchmarks:
                 value = _override(rule_id, name, client_benchmarks[benchmark], value)
                 params[name] = value
-                sources[name] = ParamSource(value, f"client config (benchmark {benchmark})", True, benchmark)
+                sources[name] = ParamSource(
+                    value, f"client config (benchmark {benchmark})", True, benchmark
+                )
                 continue
         elif isinstance(raw, dict) and _table(raw):
             value = _table(raw)
@@ -173,7 +199,9 @@ def resolve(
     for name, raw in (overrides or {}).items():
         value = _override(rule_id, name, raw, params.get(name))
         params[name] = value
-        sources[name] = ParamSource(value, "client config", True, sources.get(name, ParamSource(None, "")).benchmark)
+        sources[name] = ParamSource(
+            value, "client config", True, sources.get(name, ParamSource(None, "")).benchmark
+        )
     return params, sources
 
 

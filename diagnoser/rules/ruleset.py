@@ -27,7 +27,9 @@ class RuleSet:
     thresholds: list[dict[str, Any]] = field(default_factory=list)
 
 
-def rule_sources(extra_dirs: list[Path], config: Config | None = None, builtin: bool = True) -> list[tuple[str, Path]]:
+def rule_sources(
+    extra_dirs: list[Path], config: Config | None = None, builtin: bool = True
+) -> list[tuple[str, Path]]:
     sources: list[tuple[str, Path]] = [("builtin", builtin_rules_dir())] if builtin else []
     sources += entry_point_dirs()
     if config:
@@ -41,7 +43,9 @@ def matches_selector(rule: LoadedRule, selector: str) -> bool:
     return selector in (spec.id, spec.pattern, spec.stage) or spec.id.startswith(selector)
 
 
-def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin: bool = True) -> RuleSet:
+def build_rule_set(
+    extra_dirs: list[Path], config: Config | None = None, builtin: bool = True
+) -> RuleSet:
     config = config or Config()
     loaded, replaced = load_rules(rule_sources(extra_dirs, config, builtin))
     notes = list(replaced)
@@ -57,7 +61,13 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
     registry = loaded[0].benchmarks if loaded else {}
     for key in sorted(set(config.benchmarks) - set(registry)):
         problems.append(
-            Problem(code="config", file=str(config.path) if config.path else None, column=f"benchmarks.{key}", message=f"no benchmark {key}", fix="the keys are in rules/benchmarks*.yaml")
+            Problem(
+                code="config",
+                file=str(config.path) if config.path else None,
+                column=f"benchmarks.{key}",
+                message=f"no benchmark {key}",
+                fix="the keys are in rules/benchmarks*.yaml",
+            )
         )
     for rule_id, overrides in config.rules.params.items():
         rule = known.get(rule_id)
@@ -68,7 +78,9 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
                     code="config",
                     file=str(config.path) if config.path else None,
                     column=f"rules.params.{rule_id}",
-                    message=f"no rule {rule_id}" if rule is None else f"rule {rule_id} has no param(s) {', '.join(unknown)}",
+                    message=f"no rule {rule_id}"
+                    if rule is None
+                    else f"rule {rule_id} has no param(s) {', '.join(unknown)}",
                     fix="`diagnoser rules show ID` lists a rule's params",
                 )
             )
@@ -78,14 +90,23 @@ def build_rule_set(extra_dirs: list[Path], config: Config | None = None, builtin
     rule_set = RuleSet(rules=[], notes=notes)
     for rule in selected:
         try:
-            params, sources = rule.resolved_params(config.rules.params.get(rule.id), config.benchmarks)
+            params, sources = rule.resolved_params(
+                config.rules.params.get(rule.id), config.benchmarks
+            )
         except RuleError as exc:
             problems.extend(exc.problems)
             continue
         for name, info in sources.items():
             rule_set.param_sources[(rule.id, name)] = info.source
             rule_set.thresholds.append(
-                {"rule_id": rule.id, "param": name, "value": describe(info.value), "source": info.source, "client": info.client, "benchmark": info.benchmark}
+                {
+                    "rule_id": rule.id,
+                    "param": name,
+                    "value": describe(info.value),
+                    "source": info.source,
+                    "client": info.client,
+                    "benchmark": info.benchmark,
+                }
             )
         try:
             rule_set.rules.append(compile_rule(rule, params))

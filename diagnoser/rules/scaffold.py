@@ -65,7 +65,9 @@ tests:
 
 def new_rule(rule_id: str, stage: str, directory: Path) -> Path:
     if not re.match(RULE_ID_RE, rule_id):
-        raise UsageError(f"'{rule_id}' is not a rule id: letters, digits, _ or -, starting with a letter (e.g. ACME001)")
+        raise UsageError(
+            f"'{rule_id}' is not a rule id: letters, digits, _ or -, starting with a letter (e.g. ACME001)"
+        )
     if stage not in STAGES:
         raise UsageError(f"unknown stage '{stage}'; use one of: {', '.join(STAGES)}")
     path = directory / stage / f"{rule_id}.yaml"
@@ -75,5 +77,8 @@ def new_rule(rule_id: str, stage: str, directory: Path) -> Path:
     pattern = re.sub(r"[^a-z0-9]+", "_", rule_id.lower()).strip("_") or "custom_rule"
     if not pattern[0].isalpha():
         pattern = f"rule_{pattern}"
-    path.write_text(TEMPLATE.format(rule_id=rule_id, stage=stage, pattern=pattern, directory=directory), encoding="utf-8")
+    path.write_text(
+        TEMPLATE.format(rule_id=rule_id, stage=stage, pattern=pattern, directory=directory),
+        encoding="utf-8",
+    )
     return path

@@ -45,7 +45,9 @@ def run_rule_tests(rule: LoadedRule) -> list[TestResult]:
             if rule.impact is not None:
                 found["impact"] = evaluate_expr(rule.impact, match, compiled.params_for(match))
             actual.append(found)
-        results.append(TestResult(rule.id, test.name, _same(test.expect, actual), test.expect, actual))
+        results.append(
+            TestResult(rule.id, test.name, _same(test.expect, actual), test.expect, actual)
+        )
     return results
 
 
@@ -62,6 +64,10 @@ def _same(expected: list[dict[str, Any]], actual: list[dict[str, Any]]) -> bool:
 
 
 def _equal(actual: Any, wanted: Any) -> bool:
-    if isinstance(wanted, (int, float)) and isinstance(actual, (int, float)) and not isinstance(wanted, bool):
+    if (
+        isinstance(wanted, (int, float))
+        and isinstance(actual, (int, float))
+        and not isinstance(wanted, bool)
+    ):
         return math.isclose(float(actual), float(wanted), rel_tol=1e-6, abs_tol=0.01)
     return bool(actual == wanted)

@@ -44,9 +44,15 @@ class TextList(_Strict):
 class EvidenceSpec(_Strict):
     """A value to show next to the finding, with what it was held against."""
 
-    field: str = Field(description="The fact field, e.g. m.bounce_rate.", examples=["m.bounce_rate"])
-    label: Text | None = Field(None, description="How to name it in the report; defaults to the field name.")
-    unit: str | None = Field(None, description="ratio, count, money, days, months, text.", examples=["ratio"])
+    field: str = Field(
+        description="The fact field, e.g. m.bounce_rate.", examples=["m.bounce_rate"]
+    )
+    label: Text | None = Field(
+        None, description="How to name it in the report; defaults to the field name."
+    )
+    unit: str | None = Field(
+        None, description="ratio, count, money, days, months, text.", examples=["ratio"]
+    )
     threshold: str | None = Field(
         None,
         description="Expression for the benchmark/threshold shown next to the value; inferred from the "
@@ -64,7 +70,9 @@ class RuleTest(_Strict):
         description="One entry per expected finding: fields its first bound fact must have "
         "(and optionally `impact`). An empty list expects no finding."
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="Param overrides for this test.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Param overrides for this test."
+    )
 
     @field_validator("facts")
     @classmethod
@@ -93,24 +101,38 @@ class RuleDocs(_Strict):
 class RuleSpec(_Strict):
     """One rule file: a failure pattern, where it holds in the facts, and what to do."""
 
-    id: str = Field(description="Unique code, e.g. CMP001.", pattern=RULE_ID_RE, examples=["CMP001"])
-    pattern: str = Field(description="Failure pattern family (snake_case).", pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(
+        description="Unique code, e.g. CMP001.", pattern=RULE_ID_RE, examples=["CMP001"]
+    )
+    pattern: str = Field(
+        description="Failure pattern family (snake_case).", pattern=r"^[a-z][a-z0-9_]*$"
+    )
     stage: Stage = Field(description="Funnel stage or cost area the rule belongs to.")
     severity: Severity
     title: Text
-    summary: Text = Field(description="Jinja2 template, rendered in a sandbox with the bound facts and params.")
+    summary: Text = Field(
+        description="Jinja2 template, rendered in a sandbox with the bound facts and params."
+    )
     when: list[dict[str, str | None]] = Field(
         description="Facts to bind, in order: `<type> <name>: <condition>` or `no <type> <name>: <condition>`.",
         min_length=1,
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="Thresholds and settings, overridable by config.")
-    impact: str | None = Field(None, description="Expression for the monthly money at stake, in the report currency.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Thresholds and settings, overridable by config."
+    )
+    impact: str | None = Field(
+        None, description="Expression for the monthly money at stake, in the report currency."
+    )
     impact_basis: Text | None = Field(
         None, description="How the impact is computed, or why no amount can be given."
     )
-    evidence: list[str | EvidenceSpec] = Field(default_factory=list, description="Values shown as evidence.")
+    evidence: list[str | EvidenceSpec] = Field(
+        default_factory=list, description="Values shown as evidence."
+    )
     remediation: TextList
-    owner: str = Field(description="Role that owns the fix (finance, operations, ads, customer_service, …).")
+    owner: str = Field(
+        description="Role that owns the fix (finance, operations, ads, customer_service, …)."
+    )
     derive: DeriveSpec | None = None
     docs: RuleDocs | None = None
     tests: list[RuleTest] = Field(default_factory=list)
@@ -120,7 +142,9 @@ class RuleSpec(_Strict):
     def _one_binding_each(cls, items: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
         for index, item in enumerate(items):
             if len(item) != 1:
-                raise ValueError(f"when item {index + 1} must be one `<type> <name>: <condition>` line")
+                raise ValueError(
+                    f"when item {index + 1} must be one `<type> <name>: <condition>` line"
+                )
             (key,) = item
             if not BINDING_RE.match(str(key).strip()):
                 raise ValueError(

@@ -36,7 +36,11 @@ def _pct(value: Any, digits: int = 1) -> str:
 
 
 def _finalize(value: Any) -> Any:
-    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    return (
+        format_number(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else value
+    )
 
 
 _ENV = ImmutableSandboxedEnvironment(undefined=_Missing, finalize=_finalize, autoescape=False)

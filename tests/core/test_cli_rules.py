@@ -11,7 +11,13 @@ from .conftest import RULE_TEXT
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "diagnoser.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "diagnoser.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def test_rules_test_on_a_team_directory(write_rule) -> None:
@@ -22,26 +28,37 @@ def test_rules_test_on_a_team_directory(write_rule) -> None:
 
 
 def test_a_failing_inline_test_prints_expected_and_actual(write_rule) -> None:
-    directory = write_rule(RULE_TEXT.replace("expect: [{market: DE}]", "expect: [{market: FR}]"), "CMP001.yaml")
+    directory = write_rule(
+        RULE_TEXT.replace("expect: [{market: DE}]", "expect: [{market: FR}]"), "CMP001.yaml"
+    )
     result = run("rules", "test", str(directory))
     assert result.returncode == 1
-    assert "expected: [{\"market\": \"FR\"}]" in result.stdout
+    assert 'expected: [{"market": "FR"}]' in result.stdout
     assert '"market": "DE"' in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "1 passed, 1 failed"
 
 
 def test_forbidden_expression_exits_2_with_location(write_rule) -> None:
-    directory = write_rule(RULE_TEXT.replace("m.orders >= params.min_orders", "__import__('os').system('x') == 0"), "CMP001.yaml")
+    directory = write_rule(
+        RULE_TEXT.replace("m.orders >= params.min_orders", "__import__('os').system('x') == 0"),
+        "CMP001.yaml",
+    )
     for command in (["rules", "validate", str(directory)], ["rules", "test", str(directory)]):
         result = run(*command)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
-        assert "CMP001.yaml" in result.stderr and "rule CMP001" in result.stderr and "line 12" in result.stderr
+        assert (
+            "CMP001.yaml" in result.stderr
+            and "rule CMP001" in result.stderr
+            and "line 12" in result.stderr
+        )
         assert "__import__" in result.stderr
 
 
 def test_attribute_call_exits_2(write_rule) -> None:
-    directory = write_rule(RULE_TEXT.replace("m.region in params.regions", "m.region.lower() == 'eu'"), "CMP001.yaml")
+    directory = write_rule(
+        RULE_TEXT.replace("m.region in params.regions", "m.region.lower() == 'eu'"), "CMP001.yaml"
+    )
     result = run("rules", "validate", str(directory))
     assert result.returncode == 2
     assert "calls are not allowed" in result.stderr
@@ -52,7 +69,9 @@ def test_schema_is_json_schema_for_rule_files() -> None:
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["title"] == "diagnoser rule file"
-    assert {"id", "pattern", "stage", "severity", "when", "remediation", "owner"} <= set(schema["required"])
+    assert {"id", "pattern", "stage", "severity", "when", "remediation", "owner"} <= set(
+        schema["required"]
+    )
 
 
 def test_show_prints_the_engine_definition(write_rule) -> None:

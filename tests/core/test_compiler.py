@@ -16,8 +16,30 @@ def test_example_rule_compiles_to_the_engine_form(cmp001) -> None:
     compiled = compile_rule(cmp001)
     assert compiled.definition == {
         "all": [
-            {"b0": {"$and": [{"type": "market"}, {"$or": [{"region": "EU"}, {"region": "UK"}]}, {"$gte": {"orders": 20}}]}},
-            {"b1$not": {"$and": [{"type": "cost"}, {"market": {"b0": "market"}}, {"$or": [{"category": "vat"}, {"category": "epr"}, {"category": "certification"}]}]}},
+            {
+                "b0": {
+                    "$and": [
+                        {"type": "market"},
+                        {"$or": [{"region": "EU"}, {"region": "UK"}]},
+                        {"$gte": {"orders": 20}},
+                    ]
+                }
+            },
+            {
+                "b1$not": {
+                    "$and": [
+                        {"type": "cost"},
+                        {"market": {"b0": "market"}},
+                        {
+                            "$or": [
+                                {"category": "vat"},
+                                {"category": "epr"},
+                                {"category": "certification"},
+                            ]
+                        },
+                    ]
+                }
+            },
         ]
     }
     assert compiled.aliases == {"b0": "m", "b1": "c"}
@@ -38,34 +60,52 @@ def test_example_rule_inline_tests_pass(cmp001) -> None:
 
 
 def _rule(when: str, extra: str = "") -> str:
-    return RULE_TEXT.split("when:")[0] + "when:\n" + when + RULE_TEXT[RULE_TEXT.index("params:") :] + extra
+    return (
+        RULE_TEXT.split("when:")[0]
+        + "when:\n"
+        + when
+        + RULE_TEXT[RULE_TEXT.index("params:") :]
+        + extra
+    )
 
 
 def test_arithmetic_and_flipped_comparisons(write_rule) -> None:
-    text = _rule("  - market m: params.min_orders <= m.orders and m.revenue > m.orders * 50\n  - no cost c: m.market == c.market\n")
+    text = _rule(
+        "  - market m: params.min_orders <= m.orders and m.revenue > m.orders * 50\n  - no cost c: m.market == c.market\n"
+    )
     rule = parse_rule(write_rule(text) / "cost" / "rule.yaml", "t")
     definition = compile_rule(rule).definition["all"]
     assert {"$gte": {"orders": 20}} in definition[0]["b0"]["$and"]
-    assert {"$gt": {"revenue": {"$mul": {"$l": {"$m": "orders"}, "$r": 50}}}} in definition[0]["b0"]["$and"]
+    assert {"$gt": {"revenue": {"$mul": {"$l": {"$m": "orders"}, "$r": 50}}}} in definition[0][
+        "b0"
+    ]["$and"]
     assert definition[1] == {"b1$not": {"$and": [{"type": "cost"}, {"market": {"b0": "market"}}]}}
 
 
 def test_not_is_pushed_down(write_rule) -> None:
     text = _rule("  - market m: not (m.orders < 10 or m.region not in ['EU'])\n")
     rule = parse_rule(write_rule(text) / "cost" / "rule.yaml", "t")
-    assert compile_rule(rule).definition["all"][0]["b0"]["$and"][1:] == [{"$gte": {"orders": 10}}, {"region": "EU"}]
+    assert compile_rule(rule).definition["all"][0]["b0"]["$and"][1:] == [
+        {"$gte": {"orders": 10}},
+        {"region": "EU"},
+    ]
 
 
 @pytest.mark.parametrize(
     ("when", "message"),
     [
         ("  - market m: m.orders + m.revenue > 10\n", "neither side is a single field of 'm'"),
-        ("  - market m: m.orders > 1\n  - no market x: x.market == m.market\n", "both matched and negated"),
+        (
+            "  - market m: m.orders > 1\n  - no market x: x.market == m.market\n",
+            "both matched and negated",
+        ),
         ("  - market m: m.orders > params.nope\n", "unknown param(s): nope"),
         ("  - market m: m.orders > 1\n  - cost c: m.orders > 3\n", "never mentions 'c'"),
     ],
 )
-def test_engine_incompatible_conditions_are_refused_with_the_line(write_rule, when: str, message: str) -> None:
+def test_engine_incompatible_conditions_are_refused_with_the_line(
+    write_rule, when: str, message: str
+) -> None:
     rule = parse_rule(write_rule(_rule(when)) / "cost" / "rule.yaml", "t")
     with pytest.raises(RuleError) as caught:
         compile_rule(rule)

@@ -58,8 +58,12 @@ def _facts(n_markets: int, n_costs: int, n_funnels: int, seed: int = 7) -> list[
 def _pandas_missing_compliance(facts: list[dict]) -> set[str]:
     """Independent implementation of CMP001 (an absence rule) in pandas."""
     frame = pd.DataFrame(facts)
-    markets = frame[(frame["type"] == "market") & frame["region"].isin(["EU", "UK"]) & (frame["orders"] >= 20)]
-    costs = frame[(frame["type"] == "cost") & frame["category"].isin(["vat", "epr", "certification"])]
+    markets = frame[
+        (frame["type"] == "market") & frame["region"].isin(["EU", "UK"]) & (frame["orders"] >= 20)
+    ]
+    costs = frame[
+        (frame["type"] == "cost") & frame["category"].isin(["vat", "epr", "certification"])
+    ]
     return set(markets["market"]) - set(costs["market"])
 
 
@@ -67,7 +71,9 @@ def _pandas_bounce_join(facts: list[dict]) -> set[tuple[str, str]]:
     """Independent implementation of JOIN001 (a positive join) in pandas."""
     frame = pd.DataFrame(facts)
     markets = frame[(frame["type"] == "market") & (frame["orders"] >= 20)][["market"]]
-    funnels = frame[(frame["type"] == "funnel") & (frame["bounce_rate"] > 0.6)][["market", "channel", "bounce_rate"]]
+    funnels = frame[(frame["type"] == "funnel") & (frame["bounce_rate"] > 0.6)][
+        ["market", "channel", "bounce_rate"]
+    ]
     joined = markets.merge(funnels, on="market")
     return {(m, f"{c}:{b}") for m, c, b in joined.itertuples(index=False)}
 
@@ -87,7 +93,10 @@ def test_50000_facts_match_an_independent_pandas_implementation(write_rule) -> N
     assert len(facts) == 50_000
     outcomes = {o.rule.id: o for o in evaluate_rules([absence, join], facts)}
     found_absent = {m["m"]["market"] for m in outcomes["CMP001"].matches}
-    found_join = {(m["m"]["market"], f"{m['f']['channel']}:{m['f']['bounce_rate']}") for m in outcomes["JOIN001"].matches}
+    found_join = {
+        (m["m"]["market"], f"{m['f']['channel']}:{m['f']['bounce_rate']}")
+        for m in outcomes["JOIN001"].matches
+    }
     expected_absent, expected_join = _pandas_missing_compliance(facts), _pandas_bounce_join(facts)
     assert len(expected_absent) > 2_000 and len(expected_join) > 1_000  # the test can fail
     assert found_absent == expected_absent
@@ -104,22 +113,36 @@ def test_shuffled_fact_order_gives_the_same_matches(write_rule) -> None:
         shuffled = list(facts)
         random.Random(seed).shuffle(shuffled)
         outcomes = evaluate_rules([absence, join], shuffled)
-        result = [sorted(tuple(sorted((a, f["id"]) for a, f in m.items())) for m in o.matches) for o in outcomes]
+        result = [
+            sorted(tuple(sorted((a, f["id"]) for a, f in m.items())) for m in o.matches)
+            for o in outcomes
+        ]
         baseline = baseline or result
         assert result == baseline
-    assert {m["m"]["market"] for m in evaluate_rules([absence], facts)[0].matches} == _pandas_missing_compliance(facts)
+    assert {
+        m["m"]["market"] for m in evaluate_rules([absence], facts)[0].matches
+    } == _pandas_missing_compliance(facts)
 
 
 def test_identical_facts_get_distinct_deterministic_ids() -> None:
-    facts = [{"type": "cost", "market": "DE", "category": "vat", "amount": 1.0}] * 3 + [{"type": "market", "market": "DE"}]
+    facts = [{"type": "cost", "market": "DE", "category": "vat", "amount": 1.0}] * 3 + [
+        {"type": "market", "market": "DE"}
+    ]
     prepared = prepare_facts(facts)
-    assert [f["id"] for f in prepared] == ["cost-000001", "cost-000002", "cost-000003", "market-000001"]
+    assert [f["id"] for f in prepared] == [
+        "cost-000001",
+        "cost-000002",
+        "cost-000003",
+        "market-000001",
+    ]
     assert prepare_facts(list(reversed(facts))) == prepared
     assert all("sid" not in f for f in prepared)
 
 
 def test_empty_values_are_dropped_and_numpy_scalars_converted() -> None:
-    (fact,) = prepare_facts([{"type": "market", "orders": np.int64(3), "cac": float("nan"), "ltv": None}])
+    (fact,) = prepare_facts(
+        [{"type": "market", "orders": np.int64(3), "cac": float("nan"), "ltv": None}]
+    )
     assert fact == {"type": "market", "orders": 3, "id": "market-000001"}
     assert type(fact["orders"]) is int
 
@@ -172,8 +195,22 @@ def test_a_session_that_matched_nothing_is_emptied_safely(write_rule) -> None:
     """delete_state on such a session crashes durable-rules; the wrapper never calls it."""
     absence, _ = _rules(write_rule)
     for _ in range(50):
-        assert evaluate_rules([absence], [{"type": "market", "market": "US", "region": "US", "orders": 1}])[0].status == "passed"
-        assert evaluate_rules([absence], [{"type": "cost", "market": "US", "category": "vat"}, {"type": "market", "market": "US", "region": "EU", "orders": 50}])[0].status == "passed"
+        assert (
+            evaluate_rules(
+                [absence], [{"type": "market", "market": "US", "region": "US", "orders": 1}]
+            )[0].status
+            == "passed"
+        )
+        assert (
+            evaluate_rules(
+                [absence],
+                [
+                    {"type": "cost", "market": "US", "category": "vat"},
+                    {"type": "market", "market": "US", "region": "EU", "orders": 50},
+                ],
+            )[0].status
+            == "passed"
+        )
 
 
 def test_the_session_is_empty_after_each_run(write_rule) -> None:
@@ -189,7 +226,18 @@ def test_the_session_is_empty_after_each_run(write_rule) -> None:
 def test_numbers_are_written_without_exponents(write_rule) -> None:
     """Trap 12 (found here): durable-rules cannot parse `5e-06` (error 204), in facts or rules."""
     absence, _ = _rules(write_rule)
-    (fact,) = prepare_facts([{"type": "market", "market": "DE", "region": "EU", "orders": 30, "revenue": 1e16, "delta": 5e-06}])
+    (fact,) = prepare_facts(
+        [
+            {
+                "type": "market",
+                "market": "DE",
+                "region": "EU",
+                "orders": 30,
+                "revenue": 1e16,
+                "delta": 5e-06,
+            }
+        ]
+    )
     assert fact["delta"] == 0.0 and fact["revenue"] == 10**16 and isinstance(fact["revenue"], int)
     assert evaluate_rules([absence], [fact])[0].status == "fired"
 
@@ -207,11 +255,19 @@ def _nested(depth: int, joined: bool) -> dict:
     pattern: dict = {"$gt": {"v": {"b0": "v"} if joined else 1}}
     for level in range(depth):
         own = {"$m": "v"} if level % 2 else {"$mul": {"$l": {"b0": "v"}, "$r": 2}}
-        pattern = {"$and": [{"$or": [pattern, {"$lt": {f"w{level}": 1}}]}, {"$gt": {f"u{level}": own if joined else 0}}]}
+        pattern = {
+            "$and": [
+                {"$or": [pattern, {"$lt": {f"w{level}": 1}}]},
+                {"$gt": {f"u{level}": own if joined else 0}},
+            ]
+        }
     return {"$and": [{"type": "f"}, pattern]}
 
 
-@pytest.mark.parametrize(("depth", "joined"), [(6, False), (7, False), (8, False), (5, True), (6, True), (7, True), (8, True)])
+@pytest.mark.parametrize(
+    ("depth", "joined"),
+    [(6, False), (7, False), (8, False), (5, True), (6, True), (7, True), (8, True)],
+)
 def test_the_expression_slot_model_matches_the_engine(depth: int, joined: bool) -> None:
     """Trap 13 (found here): at most 31 expression slots per pattern (error 113 beyond)."""
     from durable import engine as durable
@@ -221,7 +277,10 @@ def test_the_expression_slot_model_matches_the_engine(depth: int, joined: bool) 
 
     pattern = _nested(depth, joined)
     first = {"b0": {"$and": [{"type": "g"}, {"$gt": {"v": 0}}]}}
-    definition = {"all": [first, {"b1": pattern}] if joined else [{"b0": pattern}], "run": lambda c: None}
+    definition = {
+        "all": [first, {"b1": pattern}] if joined else [{"b0": pattern}],
+        "run": lambda c: None,
+    }
     try:
         _QuietHost().register_rulesets({f"slots{depth}{joined}": {"r": definition}})
         registered = True
@@ -242,7 +301,9 @@ def test_a_condition_over_the_slot_limit_is_refused_with_its_line(write_rule) ->
     from diagnoser.rules.loader import parse_rule
 
     branches = " or ".join(f"(m.orders > {i} and m.revenue < m.orders * {i})" for i in range(1, 13))
-    text = RULE_TEXT.replace("m.region in params.regions and m.orders >= params.min_orders", branches)
+    text = RULE_TEXT.replace(
+        "m.region in params.regions and m.orders >= params.min_orders", branches
+    )
     rule = parse_rule(write_rule(text, "BIG.yaml") / "cost" / "BIG.yaml", "t")
     with pytest.raises(RuleError) as caught:
         compile_rule(rule)
@@ -275,22 +336,45 @@ def test_arithmetic_on_another_facts_field_is_refused(write_rule) -> None:
     from diagnoser.errors import RuleError
     from diagnoser.rules.loader import parse_rule
 
-    crashed = subprocess.run([sys.executable, "-c", CROSS_FACT], capture_output=True, text=True, timeout=60)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CROSS_FACT], capture_output=True, text=True, timeout=60
+    )
     assert crashed.returncode != 0 and "survived" not in crashed.stdout  # the trap is real
-    text = JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.orders * 0.01")
-    rule = parse_rule(write_rule(text, "JOIN001.yaml") / "cost" / "JOIN001.yaml", "t")
+    base = "c.market == m.market and c.category in params.categories"
+    arithmetic = RULE_TEXT.replace(base, base + " and c.amount > m.revenue * 0.01")
+    rule = parse_rule(write_rule(arithmetic, "A.yaml") / "cost" / "A.yaml", "t")
     with pytest.raises(RuleError) as caught:
         compile_rule(rule)
     assert "crashes durable-rules" in caught.value.problems[0].message
-    plain = parse_rule(write_rule(JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.orders * 1"), "J2.yaml") / "cost" / "J2.yaml", "t")
-    assert {"$gt": {"bounce_rate": {"b0": "orders"}}} in compile_rule(plain).definition["all"][1]["b1"]["$and"]
+    neutral = RULE_TEXT.replace(base, base + " and c.amount > m.revenue * 1")
+    plain = parse_rule(write_rule(neutral, "B.yaml") / "cost" / "B.yaml", "t")
+    assert {"$gt": {"amount": {"b0": "revenue"}}} in compile_rule(plain).definition["all"][1][
+        "b1$not"
+    ]["$and"]
+
+
+def test_ordering_against_another_fact_is_refused_in_a_matched_binding(write_rule) -> None:
+    """Trap 16 (found here, valgrind: invalid read in reduceExpressionSequence): a matched
+    fact compared with `<`/`>`/`!=` against another fact's field reads past the engine's
+    buffer when false. Equality joins and the same comparison in a `no` binding are sound."""
+    from diagnoser.errors import RuleError
+    from diagnoser.rules.loader import parse_rule
+
+    text = JOIN_RULE.replace("f.bounce_rate > params.max_bounce", "f.bounce_rate > m.revenue")
+    rule = parse_rule(write_rule(text, "J3.yaml") / "cost" / "J3.yaml", "t")
+    with pytest.raises(RuleError) as caught:
+        compile_rule(rule)
+    assert "unsafe in durable-rules" in caught.value.problems[0].message
 
 
 def test_a_match_through_two_true_branches_is_one_finding(write_rule) -> None:
     """Trap 15 (found here): durable-rules reports one match per true branch of an `or`."""
     from diagnoser.rules.loader import parse_rule
 
-    text = RULE_TEXT.replace("m.region in params.regions and m.orders >= params.min_orders", "m.orders >= 20 or m.revenue > 1000")
+    text = RULE_TEXT.replace(
+        "m.region in params.regions and m.orders >= params.min_orders",
+        "m.orders >= 20 or m.revenue > 1000",
+    )
     rule = compile_rule(parse_rule(write_rule(text) / "cost" / "rule.yaml", "t"))
     facts = [{"type": "market", "market": "DE", "region": "EU", "orders": 300, "revenue": 24000}]
     assert len(evaluate_rules([rule], facts)[0].matches) == 1

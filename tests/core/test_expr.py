@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from diagnoser.rules.expr import BoolOp, Compare, ExprError, FieldRef, Member, bind_params, evaluate, parse, to_text
+from diagnoser.rules.expr import (
+    BoolOp,
+    Compare,
+    ExprError,
+    FieldRef,
+    Member,
+    bind_params,
+    evaluate,
+    parse,
+    to_text,
+)
 
 
 def test_and_binds_tighter_than_or() -> None:
@@ -17,7 +27,10 @@ def test_and_binds_tighter_than_or() -> None:
 
 
 def test_params_fold_but_fields_stay() -> None:
-    tree = bind_params(parse("m.orders >= params.min * 2 and m.region in params.regions", {"m"}), {"min": 10, "regions": ["EU"]})
+    tree = bind_params(
+        parse("m.orders >= params.min * 2 and m.region in params.regions", {"m"}),
+        {"min": 10, "regions": ["EU"]},
+    )
     assert to_text(tree) == "(m.orders >= 20 and m.region in ['EU'])"
     assert isinstance(tree, BoolOp)
     assert isinstance(tree.items[0], Compare) and tree.items[0].left == FieldRef("m", "orders")

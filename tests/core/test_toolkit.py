@@ -44,10 +44,20 @@ def test_a_rule_pack_installed_as_a_package_is_listed(tmp_path: Path) -> None:
     (package / "__init__.py").write_text("", encoding="utf-8")
     dist = tmp_path / "acme_rules-1.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n", encoding="utf-8")
-    (dist / "entry_points.txt").write_text("[diagnoser.rules]\nacme = acme_rules\n", encoding="utf-8")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (dist / "entry_points.txt").write_text(
+        "[diagnoser.rules]\nacme = acme_rules\n", encoding="utf-8"
+    )
     code = "import sys; sys.argv = ['diagnoser', 'rules', 'list']; from diagnoser.cli import main; main()"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "COLUMNS": "250", "PATH": ""}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path), "COLUMNS": "250", "PATH": ""},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "ACME009" in result.stdout and "package:acme" in result.stdout
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (fixture rows are kept one per line, as the exports write them)
 """Export files written from the format facts in ../shared/docs/export-formats.md.
 
 Headers are the verbatim header rows the notes quote; the data rows are invented for the

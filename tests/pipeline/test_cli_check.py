@@ -15,14 +15,22 @@ DEMO = EXAMPLES / "demo-store"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "diagnoser.cli", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "diagnoser.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_check_writes_each_format_and_language(tmp_path: Path, fmt: str, lang: str) -> None:
     target = tmp_path / f"report.{fmt}"
-    result = run("check", str(DEMO), "--format", fmt, "--lang", lang, "-o", str(target), "--fail-on", "none")
+    result = run(
+        "check", str(DEMO), "--format", fmt, "--lang", lang, "-o", str(target), "--fail-on", "none"
+    )
     assert result.returncode == 0, result.stderr
     text = target.read_text(encoding="utf-8")
     if fmt == "json":
@@ -35,16 +43,44 @@ def test_check_writes_each_format_and_language(tmp_path: Path, fmt: str, lang: s
 
 
 def test_fail_on_sets_the_exit_code(tmp_path: Path) -> None:
-    assert run("check", str(DEMO), "--format", "json", "-o", str(tmp_path / "a.json")).returncode == 1
-    assert run("check", str(DEMO), "--format", "json", "-o", str(tmp_path / "b.json"), "--fail-on", "none").returncode == 0
-    healthy = run("check", str(EXAMPLES / "healthy-store"), "--format", "json", "-o", str(tmp_path / "c.json"), "--fail-on", "high")
+    assert (
+        run("check", str(DEMO), "--format", "json", "-o", str(tmp_path / "a.json")).returncode == 1
+    )
+    assert (
+        run(
+            "check",
+            str(DEMO),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "b.json"),
+            "--fail-on",
+            "none",
+        ).returncode
+        == 0
+    )
+    healthy = run(
+        "check",
+        str(EXAMPLES / "healthy-store"),
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "c.json"),
+        "--fail-on",
+        "high",
+    )
     assert healthy.returncode == 0, healthy.stderr
 
 
 def test_demo_writes_both_languages(tmp_path: Path) -> None:
     result = run("demo", "-o", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in (tmp_path / "demo").iterdir()} >= {"report.zh.html", "report.en.html", "report.zh.md", "report.en.json"}
+    assert {p.name for p in (tmp_path / "demo").iterdir()} >= {
+        "report.zh.html",
+        "report.en.html",
+        "report.zh.md",
+        "report.en.json",
+    }
 
 
 def _ten_errors(folder: Path) -> None:
@@ -67,7 +103,12 @@ def _ten_errors(folder: Path) -> None:
     costs = folder / "costs.csv"
     lines = costs.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
-    for row, (column, value) in {1: ("category", "adverts"), 2: ("amount", "abc"), 3: ("currency", "XYZ"), 4: ("period", "July")}.items():
+    for row, (column, value) in {
+        1: ("category", "adverts"),
+        2: ("amount", "abc"),
+        3: ("currency", "XYZ"),
+        4: ("period", "July"),
+    }.items():
         cells = lines[row].split(",")
         cells[header.index(column)] = value
         lines[row] = ",".join(cells)
@@ -84,7 +125,18 @@ def test_ten_errors_are_all_reported_and_no_report_is_written(tmp_path: Path) ->
     assert not target.exists() and not list(tmp_path.glob("*.tmp*"))
     problems = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
     assert len(problems) >= 10, result.stderr
-    for needle in ("row 2, column 'period'", "column 'market'", "column 'sessions'", "column 'orders'", "add_to_cart", "column 'category'", "ads", "column 'amount'", "XYZ", "same period × market × channel as row 7"):
+    for needle in (
+        "row 2, column 'period'",
+        "column 'market'",
+        "column 'sessions'",
+        "column 'orders'",
+        "add_to_cart",
+        "column 'category'",
+        "ads",
+        "column 'amount'",
+        "XYZ",
+        "same period × market × channel as row 7",
+    ):
         assert needle in result.stderr, needle
     assert "Traceback" not in result.stderr
     validated = run("validate", str(store))
@@ -104,9 +156,20 @@ def test_mixed_currencies_without_a_rate_exit_2(tmp_path: Path) -> None:
 def test_validate_facts_and_init(tmp_path: Path) -> None:
     assert run("validate", str(DEMO)).returncode == 0
     catalog = run("facts")
-    assert catalog.returncode == 0 and "`market`" in catalog.stdout and "contribution_margin" in catalog.stdout
-    facts = [json.loads(line) for line in run("facts", str(EXAMPLES / "high-landing-bounce")).stdout.splitlines()]
-    (de_shopify,) = [f for f in facts if f["type"] == "funnel" and f["market"] == "DE" and f["channel"] == "shopify"]
+    assert (
+        catalog.returncode == 0
+        and "`market`" in catalog.stdout
+        and "contribution_margin" in catalog.stdout
+    )
+    facts = [
+        json.loads(line)
+        for line in run("facts", str(EXAMPLES / "high-landing-bounce")).stdout.splitlines()
+    ]
+    (de_shopify,) = [
+        f
+        for f in facts
+        if f["type"] == "funnel" and f["market"] == "DE" and f["channel"] == "shopify"
+    ]
     assert de_shopify["bounce_rate"] == pytest.approx(0.71, abs=0.005)
     created = run("init", str(tmp_path / "client"))
     assert created.returncode == 0, created.stderr
@@ -118,12 +181,28 @@ def test_compare_lists_a_resolved_finding_after_the_data_is_fixed(tmp_path: Path
     broken = tmp_path / "store"
     shutil.copytree(EXAMPLES / "missing-compliance-costs", broken)
     before = tmp_path / "before.json"
-    assert run("check", str(broken), "--format", "json", "-o", str(before), "--fail-on", "none").returncode == 0
+    assert (
+        run(
+            "check", str(broken), "--format", "json", "-o", str(before), "--fail-on", "none"
+        ).returncode
+        == 0
+    )
     fixed = tmp_path / "fixed"
     shutil.copytree(EXAMPLES / "healthy-store", fixed)
     shutil.copyfile(broken / "store.yaml", fixed / "store.yaml")
     after = tmp_path / "after.json"
-    result = run("check", str(fixed), "--format", "json", "-o", str(after), "--compare", str(before), "--fail-on", "none")
+    result = run(
+        "check",
+        str(fixed),
+        "--format",
+        "json",
+        "-o",
+        str(after),
+        "--compare",
+        str(before),
+        "--fail-on",
+        "none",
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(after.read_text(encoding="utf-8"))
     text = json.dumps(report["report"], ensure_ascii=False)

@@ -17,7 +17,10 @@ STORES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "store.yaml").is_file
 
 
 def _comparable(diagnosis) -> list[tuple]:
-    return [(f.rule_id, f.scope.market, f.scope.channel, f.priority_score, f.impact.amount, f.summary) for f in diagnosis.findings]
+    return [
+        (f.rule_id, f.scope.market, f.scope.channel, f.priority_score, f.impact.amount, f.summary)
+        for f in diagnosis.findings
+    ]
 
 
 @pytest.mark.parametrize("store", STORES)
@@ -37,7 +40,10 @@ def test_shuffled_rows_give_the_same_findings_in_the_same_order(store: str, tmp_
 def test_findings_are_in_priority_order_with_ties_broken_by_rule_and_scope() -> None:
     for store in STORES:
         findings = diagnose(EXAMPLES / store, lang="en").findings
-        keys = [(-f.priority_score, f.rule_id, f.scope.market or "", f.scope.channel or "") for f in findings]
+        keys = [
+            (-f.priority_score, f.rule_id, f.scope.market or "", f.scope.channel or "")
+            for f in findings
+        ]
         assert keys == sorted(keys)
 
 

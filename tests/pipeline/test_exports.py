@@ -31,19 +31,32 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "diagnoser.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "diagnoser.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_funnel_and_costs_match_a_hand_computation(exports: Path) -> None:
     diagnosis = diagnose(exports, lang="en")
     funnel = {(f["market"], f["channel"]): f for f in diagnosis.facts["funnel"]}
     # Business Report (kept over the Date Range report): 42 ordered items, $2,000.
-    assert (funnel["US", "amazon"]["orders"], funnel["US", "amazon"]["revenue"], funnel["US", "amazon"]["sessions"]) == (42, 2000, 2000)
+    assert (
+        funnel["US", "amazon"]["orders"],
+        funnel["US", "amazon"]["revenue"],
+        funnel["US", "amazon"]["sessions"],
+    ) == (42, 2000, 2000)
     # Shopify: 3 US orders, $130 net of taxes; Google Ads clicks land on the Shopify store.
     shopify = funnel["US", "shopify"]
-    assert (shopify["orders"], shopify["revenue"], shopify["impressions"], shopify["clicks"]) == (3, 130, 6204, 200)
+    assert (shopify["orders"], shopify["revenue"], shopify["impressions"], shopify["clicks"]) == (
+        3,
+        130,
+        6204,
+        200,
+    )
     assert shopify["ctr"] == pytest.approx(200 / 6204, abs=1e-6)
-    assert shopify["ads"] == pytest.approx(1773.25) and shopify["roas"] == pytest.approx(130 / 1773.25, abs=1e-4)
+    assert shopify["ads"] == pytest.approx(1773.25) and shopify["roas"] == pytest.approx(
+        130 / 1773.25, abs=1e-4
+    )
     (us,) = [m for m in diagnosis.facts["market"] if m["market"] == "US"]
     # Date Range fees: commission 46.77, FBA 8.36, other 0.50, refunds 25.99, Amazon ads 150;
     # Shopify refunds 30; Google Ads 1,773.25.
@@ -54,10 +67,17 @@ def test_funnel_and_costs_match_a_hand_computation(exports: Path) -> None:
     assert us["total_costs"] == pytest.approx(46.77 + 8.36 + 0.5 + 25.99 + 150 + 1773.25 + 30)
     assert us["revenue"] == pytest.approx(2130)
     # The Google Ads spend buys Shopify revenue at ROAS 0.07: a stop-loss finding.
-    stop_loss = [f for f in diagnosis.findings if f.pattern == "ads_below_breakeven" and f.scope.channel == "shopify"]
+    stop_loss = [
+        f
+        for f in diagnosis.findings
+        if f.pattern == "ads_below_breakeven" and f.scope.channel == "shopify"
+    ]
     assert stop_loss and stop_loss[0].scope.market == "US"
     # Two sources disagree on Amazon orders: recorded, not silently overwritten.
-    assert any(dq.get("kind") == "source_mismatch" and dq.get("metric") == "orders" for dq in diagnosis.data_quality)
+    assert any(
+        dq.get("kind") == "source_mismatch" and dq.get("metric") == "orders"
+        for dq in diagnosis.data_quality
+    )
 
 
 def test_every_file_is_accounted_for(exports: Path) -> None:
@@ -67,7 +87,10 @@ def test_every_file_is_accounted_for(exports: Path) -> None:
     assert "read BusinessReport-26-10-1.csv as amazon_business_child" in result.stderr
     assert "not recognised supplier-prices.csv" in result.stderr
     inputs = {i["file"]: i for i in json.loads(result.stdout)["inputs"]}
-    assert inputs["supplier-prices.csv"]["status"] == "unrecognised" and inputs["supplier-prices.csv"]["reason"]
+    assert (
+        inputs["supplier-prices.csv"]["status"] == "unrecognised"
+        and inputs["supplier-prices.csv"]["reason"]
+    )
     assert inputs["fx.csv"]["status"] == "skipped"
 
 
@@ -75,7 +98,12 @@ def test_no_personal_data_reaches_any_output(exports: Path, tmp_path: Path) -> N
     outputs = []
     for fmt in ("json", "md", "html"):
         target = tmp_path / f"report.{fmt}"
-        assert run("check", str(exports), "--fail-on", "none", "--format", fmt, "-o", str(target)).returncode == 0
+        assert (
+            run(
+                "check", str(exports), "--fail-on", "none", "--format", fmt, "-o", str(target)
+            ).returncode
+            == 0
+        )
         outputs.append(target.read_text(encoding="utf-8"))
     imported = tmp_path / "bundle"
     result = run("import", str(exports), "-o", str(imported))
@@ -91,4 +119,6 @@ def test_imported_bundle_gives_the_same_findings(exports: Path, tmp_path: Path) 
     bundle = tmp_path / "bundle"
     assert run("import", str(exports), "-o", str(bundle)).returncode == 0
     direct, reviewed = diagnose(exports, lang="en"), diagnose(bundle, lang="en")
-    assert [(f.rule_id, f.scope, f.impact.amount) for f in reviewed.findings] == [(f.rule_id, f.scope, f.impact.amount) for f in direct.findings]
+    assert [(f.rule_id, f.scope, f.impact.amount) for f in reviewed.findings] == [
+        (f.rule_id, f.scope, f.impact.amount) for f in direct.findings
+    ]

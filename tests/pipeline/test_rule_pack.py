@@ -79,7 +79,12 @@ def test_every_default_threshold_names_a_public_source(rules) -> None:
     for key, benchmark in benchmarks.items():
         sources = benchmark.source if isinstance(benchmark.source, list) else [benchmark.source]
         assert all(s.url.startswith("http") and s.title for s in sources), key
-    cited = {raw["benchmark"] for r in rules for raw in r.spec.params.values() if isinstance(raw, dict) and "benchmark" in raw}
+    cited = {
+        raw["benchmark"]
+        for r in rules
+        for raw in r.spec.params.values()
+        if isinstance(raw, dict) and "benchmark" in raw
+    }
     assert cited <= set(benchmarks)
 
 

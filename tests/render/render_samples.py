@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (sample texts and fact rows read best one per line)
 """A realistic sample Diagnosis (zh or en texts) for report tests and example reports."""
 
 from __future__ import annotations
