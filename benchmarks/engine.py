@@ -22,20 +22,36 @@ from durable import engine as durable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from diagnoser.engine import Engine, _QuietHost, assertion_order, prepare_facts  # noqa: E402
-from diagnoser.evaluate import evaluate_rules  # noqa: E402
-from diagnoser.resources import builtin_rules_dir  # noqa: E402
-from diagnoser.rules.compiler import compile_rule  # noqa: E402
-from diagnoser.rules.loader import parse_rule  # noqa: E402
+import contextlib
+
+from diagnoser.engine import Engine, _QuietHost, assertion_order, prepare_facts
+from diagnoser.evaluate import evaluate_rules
+from diagnoser.resources import builtin_rules_dir
+from diagnoser.rules.compiler import compile_rule
+from diagnoser.rules.loader import parse_rule
 
 
 def make_facts(n: int) -> list[dict]:
     markets = n * 3 // 4
     facts: list[dict] = [
-        {"type": "market", "market": f"M{i:06d}", "region": ("EU", "UK", "US")[i % 3], "orders": 20 + i % 50, "revenue": 1000.0 + i}
+        {
+            "type": "market",
+            "market": f"M{i:06d}",
+            "region": ("EU", "UK", "US")[i % 3],
+            "orders": 20 + i % 50,
+            "revenue": 1000.0 + i,
+        }
         for i in range(markets)
     ]
-    facts += [{"type": "cost", "market": f"M{i * 3:06d}", "category": ("vat", "ads")[i % 2], "amount": 10.0} for i in range(n - markets)]
+    facts += [
+        {
+            "type": "cost",
+            "market": f"M{i * 3:06d}",
+            "category": ("vat", "ads")[i % 2],
+            "amount": 10.0,
+        }
+        for i in range(n - markets)
+    ]
     return facts
 
 
@@ -47,15 +63,15 @@ def bare_loop(definition: dict, facts: list[dict], name: str) -> tuple[float, in
     host.register_rulesets({name: {"r": rule}})
     start = time.perf_counter()
     for fact in facts:
-        try:
+        with contextlib.suppress(durable.MessageNotHandledException):
             host.assert_fact(name, fact)
-        except durable.MessageNotHandledException:
-            pass
     return time.perf_counter() - start, len(hits)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--facts", type=int, default=40_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -69,7 +85,9 @@ def main() -> None:
         by_type: dict[str, list[dict]] = {}
         for fact in prepared:
             by_type.setdefault(fact["type"], []).append({**fact, "sid": "bench"})
-        seconds, bare_hits = bare_loop(rule.definition, assertion_order(rule, by_type), f"bare{round_}")
+        seconds, bare_hits = bare_loop(
+            rule.definition, assertion_order(rule, by_type), f"bare{round_}"
+        )
         bare_times.append(seconds)
 
         start = time.perf_counter()

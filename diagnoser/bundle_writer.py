@@ -21,14 +21,20 @@ from diagnoser.errors import UsageError
 
 def pseudonymise(customers: pd.Series) -> pd.Series:
     codes = pd.factorize(customers.fillna(""), sort=True)[0] + 1
-    return pd.Series([f"C{c:06d}" for c in codes], index=customers.index).where(customers.notna() & customers.ne(""), "")
+    return pd.Series([f"C{c:06d}" for c in codes], index=customers.index).where(
+        customers.notna() & customers.ne(""), ""
+    )
 
 
 def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:
     if output.exists() and any(output.iterdir()):
-        raise UsageError(f"{output} is not empty; pick a new folder so no reviewed file is overwritten")
+        raise UsageError(
+            f"{output} is not empty; pick a new folder so no reviewed file is overwritten"
+        )
     tables = {
-        "funnel.csv": bundle.funnel.reindex(columns=[c for c in FUNNEL_COLUMNS if c != "bounce_rate"]),
+        "funnel.csv": bundle.funnel.reindex(
+            columns=[c for c in FUNNEL_COLUMNS if c != "bounce_rate"]
+        ),
         "costs.csv": bundle.costs.reindex(columns=list(COST_COLUMNS)),
     }
     if bundle.orders is not None and len(bundle.orders):
@@ -36,7 +42,9 @@ def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:
         orders["customer_id"] = pseudonymise(orders["customer_id"])
         orders["date"] = pd.to_datetime(orders["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         tables["orders.csv"] = orders
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=output.parent if output.parent.exists() else None))
+    staging = Path(
+        tempfile.mkdtemp(prefix=".import-", dir=output.parent if output.parent.exists() else None)
+    )
     try:
         for name, frame in tables.items():
             frame.to_csv(staging / name, index=False, encoding="utf-8-sig")

@@ -46,7 +46,15 @@ def order_rules(rules: list[CompiledRule]) -> list[CompiledRule]:
         if state.get(rule.name) == 1:
             raise RuleError(
                 "rules derive facts in a cycle",
-                [Problem(code="rule", rule_id=rule.id, file=str(rule.rule.path), message=" → ".join([*chain, rule.id]), fix="break the cycle: a rule may not depend on its own derived fact")],
+                [
+                    Problem(
+                        code="rule",
+                        rule_id=rule.id,
+                        file=str(rule.rule.path),
+                        message=" → ".join([*chain, rule.id]),
+                        fix="break the cycle: a rule may not depend on its own derived fact",
+                    )
+                ],
             )
         state[rule.name] = 1
         for kind in sorted({b.type for b in rule.rule.bindings}):
@@ -61,7 +69,9 @@ def order_rules(rules: list[CompiledRule]) -> list[CompiledRule]:
     return ordered
 
 
-def evaluate_rules(rules: list[CompiledRule], facts: list[Fact], engine: Engine | None = None) -> list[RuleOutcome]:
+def evaluate_rules(
+    rules: list[CompiledRule], facts: list[Fact], engine: Engine | None = None
+) -> list[RuleOutcome]:
     engine = engine or Engine.shared()
     prepared = prepare_facts(facts)
     by_type: dict[str, list[Fact]] = defaultdict(list)
@@ -70,23 +80,33 @@ def evaluate_rules(rules: list[CompiledRule], facts: list[Fact], engine: Engine 
     derived_types = {r.rule.spec.derive.type for r in rules if r.rule.spec.derive} | EVENT_TYPES
     outcomes: list[RuleOutcome] = []
     for rule in order_rules(rules):
-        missing = sorted({t for t in rule.rule.positive_types if not by_type.get(t) and t not in derived_types})
+        missing = sorted(
+            {t for t in rule.rule.positive_types if not by_type.get(t) and t not in derived_types}
+        )
         if missing:
-            outcomes.append(RuleOutcome(rule, "skipped", reason=f"no {', '.join(missing)} facts in the data"))
+            outcomes.append(
+                RuleOutcome(rule, "skipped", reason=f"no {', '.join(missing)} facts in the data")
+            )
             continue
-        index = {f["id"]: f for kind in set(rule.rule.positive_types) for f in by_type.get(kind, [])}
+        index = {
+            f["id"]: f for kind in set(rule.rule.positive_types) for f in by_type.get(kind, [])
+        }
         matches = [
             {alias: index[fact_id] for alias, fact_id in match.items()}
             for match in engine.run(rule, assertion_order(rule, by_type))
         ]
-        matches.sort(key=lambda m: tuple(m[b.alias]["id"] for b in rule.rule.bindings if not b.negated))
+        matches.sort(
+            key=lambda m: tuple(m[b.alias]["id"] for b in rule.rule.bindings if not b.negated)
+        )
         if rule.rule.spec.derive and matches:
             _derive(rule, matches, by_type)
         outcomes.append(RuleOutcome(rule, "fired" if matches else "passed", matches))
     return outcomes
 
 
-def _derive(rule: CompiledRule, matches: list[dict[str, Fact]], by_type: dict[str, list[Fact]]) -> None:
+def _derive(
+    rule: CompiledRule, matches: list[dict[str, Fact]], by_type: dict[str, list[Fact]]
+) -> None:
     spec = rule.rule.spec.derive
     assert spec is not None
     new: list[dict[str, Any]] = []

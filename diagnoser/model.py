@@ -23,8 +23,12 @@ class Evidence(BaseModel):
     value: Any = Field(description="The value the rule saw.")
     unit: str | None = Field(None, description="ratio, count, money, days, months, …")
     threshold: Any = Field(None, description="The benchmark or threshold it was compared with.")
-    threshold_name: str | None = Field(None, description="The param the threshold comes from (params.min_orders).")
-    source: str | None = Field(None, description="Where the threshold comes from (benchmark source or client config).")
+    threshold_name: str | None = Field(
+        None, description="The param the threshold comes from (params.min_orders)."
+    )
+    source: str | None = Field(
+        None, description="Where the threshold comes from (benchmark source or client config)."
+    )
 
 
 class Impact(BaseModel):
@@ -54,7 +58,9 @@ class Finding(BaseModel):
     summary: str
     evidence: list[Evidence]
     impact: Impact
-    confidence: float = Field(ge=0, le=1, description="How complete the data behind the finding is, 0–1.")
+    confidence: float = Field(
+        ge=0, le=1, description="How complete the data behind the finding is, 0–1."
+    )
     remediation: list[str]
     owner: str
     rule_source: str = Field("builtin", description="builtin, or the rule pack the rule came from.")
@@ -94,13 +100,17 @@ class Diagnosis(BaseModel):
     data_quality: list[dict[str, Any]] = Field(default_factory=list)
     rule_notes: list[RuleNote] = Field(default_factory=list)
     inputs: list[dict[str, Any]] = Field(
-        default_factory=list, description="Every input file: used (with its format), skipped or unrecognised (with why)."
+        default_factory=list,
+        description="Every input file: used (with its format), skipped or unrecognised (with why).",
     )
     thresholds: list[dict[str, Any]] = Field(
-        default_factory=list, description="Every param value used, with its source and whether the client set it."
+        default_factory=list,
+        description="Every param value used, with its source and whether the client set it.",
     )
     facts: dict[str, list[dict[str, Any]]] = Field(
-        default_factory=dict, exclude=True, description="Facts by type, for charts; not part of the JSON contract."
+        default_factory=dict,
+        exclude=True,
+        description="Facts by type, for charts; not part of the JSON contract.",
     )
 
     def to_json_dict(self) -> dict[str, Any]:

@@ -33,7 +33,13 @@ def diagnose(
     """Run a health check on a store bundle (a folder or workbook path, or a loaded Bundle)."""
     config = config or Config()
     if isinstance(source, Bundle):
-        bundle, inputs = source, [{"file": v, "status": "used", "format": k, "reason": None} for k, v in source.sources.items()]
+        bundle, inputs = (
+            source,
+            [
+                {"file": v, "status": "used", "format": k, "reason": None}
+                for k, v in source.sources.items()
+            ],
+        )
     else:
         bundle, report = read_store(Path(source))
         inputs = report.inputs()
@@ -59,12 +65,21 @@ def diagnose(
     history = (by_type.get("history") or [{}])[0]
     return Diagnosis(
         tool=ToolInfo(version=__version__),
-        store={"name": bundle.store.name, "currency": bundle.store.report_currency, "markets": [m.code for m in bundle.store.markets], "platforms": bundle.store.platforms},
+        store={
+            "name": bundle.store.name,
+            "currency": bundle.store.report_currency,
+            "markets": [m.code for m in bundle.store.markets],
+            "platforms": bundle.store.platforms,
+        },
         period=Period(start=history.get("first_period"), end=history.get("last_period")),
         language=language,
         findings=prioritise(findings, monthly_revenue),
         passed=sorted(o.rule.id for o in outcomes if o.status == "passed"),
-        skipped=[Skipped(rule_id=o.rule.id, reason=o.reason or "") for o in outcomes if o.status == "skipped"],
+        skipped=[
+            Skipped(rule_id=o.rule.id, reason=o.reason or "")
+            for o in outcomes
+            if o.status == "skipped"
+        ],
         data_quality=data_quality,
         rule_notes=[RuleNote(rule_id=rule_id, note=note) for rule_id, note in rule_set.notes],
         inputs=inputs,

@@ -18,7 +18,9 @@ FALLBACK_REFERENCE = 10_000.0
 
 
 def score(finding: Finding, monthly_revenue: float | None) -> float:
-    reference = 0.10 * monthly_revenue if monthly_revenue and monthly_revenue > 0 else FALLBACK_REFERENCE
+    reference = (
+        0.10 * monthly_revenue if monthly_revenue and monthly_revenue > 0 else FALLBACK_REFERENCE
+    )
     impact = finding.impact.amount or 0.0
     impact_points = 50.0 * min(1.0, max(impact, 0.0) / reference)
     raw = (SEVERITY_POINTS[finding.severity] + impact_points) * (0.6 + 0.4 * finding.confidence)
@@ -33,6 +35,16 @@ def prioritise(findings: list[Finding], monthly_revenue: float | None) -> list[F
     ranked = []
     for finding in findings:
         points = score(finding, monthly_revenue)
-        ranked.append(finding.model_copy(update={"priority_score": points, "priority": bucket(points)}))
-    ranked.sort(key=lambda f: (-f.priority_score, f.rule_id, f.scope.market or "", f.scope.channel or "", f.fact_ids))
+        ranked.append(
+            finding.model_copy(update={"priority_score": points, "priority": bucket(points)})
+        )
+    ranked.sort(
+        key=lambda f: (
+            -f.priority_score,
+            f.rule_id,
+            f.scope.market or "",
+            f.scope.channel or "",
+            f.fact_ids,
+        )
+    )
     return ranked

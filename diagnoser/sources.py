@@ -23,7 +23,12 @@ from diagnoser.bundle.tables import TABLES
 from diagnoser.errors import InputError, Problem
 
 # Where the traffic an ad platform buys lands when the store sells there.
-AD_TRAFFIC_CHANNEL = {"amazon_ads": "amazon", "tiktok_ads": "tiktok", "google_ads": "shopify", "meta_ads": "shopify"}
+AD_TRAFFIC_CHANNEL = {
+    "amazon_ads": "amazon",
+    "tiktok_ads": "tiktok",
+    "google_ads": "shopify",
+    "meta_ads": "shopify",
+}
 TRAFFIC_ONLY = ("impressions", "clicks")
 
 
@@ -34,22 +39,36 @@ class ReadReport:
     kind: str  # "bundle" or "exports"
     recognised: list[tuple[str, str]] = field(default_factory=list)  # (file, format)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
-    unrecognised: list[tuple[str, str | None, str]] = field(default_factory=list)  # (file, closest, reason)
-
+    unrecognised: list[tuple[str, str | None, str]] = field(
+        default_factory=list
+    )  # (file, closest, reason)
 
     def inputs(self) -> list[dict[str, str | None]]:
         """Every file and what became of it, for the report's JSON and the CLI."""
         return (
-            [{"file": f, "status": "used", "format": kind, "reason": None} for f, kind in self.recognised]
-            + [{"file": f, "status": "skipped", "format": None, "reason": why} for f, why in self.skipped]
-            + [{"file": f, "status": "unrecognised", "format": closest, "reason": why} for f, closest, why in self.unrecognised]
+            [
+                {"file": f, "status": "used", "format": kind, "reason": None}
+                for f, kind in self.recognised
+            ]
+            + [
+                {"file": f, "status": "skipped", "format": None, "reason": why}
+                for f, why in self.skipped
+            ]
+            + [
+                {"file": f, "status": "unrecognised", "format": closest, "reason": why}
+                for f, closest, why in self.unrecognised
+            ]
         )
 
 
 def is_bundle(path: Path) -> bool:
     if path.is_file():
         return path.suffix.lower() in (".xlsx", ".xlsm")
-    names = {p.stem.lower() for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".xlsm")}
+    names = {
+        p.stem.lower()
+        for p in path.iterdir()
+        if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".xlsm")
+    }
     workbooks = [p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")]
     required = {name for name, spec in TABLES.items() if spec.required}
     return bool(names & required) or (len(workbooks) == 1 and not (path / "store.yaml").exists())
@@ -58,7 +77,17 @@ def is_bundle(path: Path) -> bool:
 def read_store(path: Path) -> tuple[Bundle, ReadReport]:
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path} does not exist", [Problem(code="not_found", file=str(path), message="no such file or folder", fix="pass a store bundle folder, an .xlsx workbook, or a folder of exports")])
+        raise InputError(
+            f"{path} does not exist",
+            [
+                Problem(
+                    code="not_found",
+                    file=str(path),
+                    message="no such file or folder",
+                    fix="pass a store bundle folder, an .xlsx workbook, or a folder of exports",
+                )
+            ],
+        )
     if is_bundle(path):
         bundle = load_bundle(path)
         return bundle, ReadReport("bundle", recognised=[(v, k) for k, v in bundle.sources.items()])
@@ -79,7 +108,14 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
     if not store_file.is_file():
         raise InputError(
             f"{home} has neither bundle tables nor store.yaml",
-            [Problem(code="missing_store", file=str(store_file), message="store.yaml is missing", fix="run `diagnoser init DIR` for a template, or add store.yaml next to the exports (or pass --store)")],
+            [
+                Problem(
+                    code="missing_store",
+                    file=str(store_file),
+                    message="store.yaml is missing",
+                    fix="run `diagnoser init DIR` for a template, or add store.yaml next to the exports (or pass --store)",
+                )
+            ],
         )
     store = _store_data(store_file)
     markets = [m.get("code") if isinstance(m, dict) else m for m in store.get("markets") or []]
@@ -96,17 +132,29 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
         try:
             found.results.append(import_file(path, options))
         except InputError as exc:
-            found.unrecognised.append((path, None, "; ".join(p.message for p in exc.problems) or exc.message))
+            found.unrecognised.append(
+                (path, None, "; ".join(p.message for p in exc.problems) or exc.message)
+            )
     fx_file = home / "fx.csv"
     report = ReadReport(
         "exports",
         recognised=[(r.source, r.format) for r in found.results],
         skipped=[(_name(p, home), why) for p, why in found.skipped if p != fx_file]
         + ([("fx.csv", "exchange rates for the exports' currencies")] if fx_file.is_file() else []),
-        unrecognised=[(_name(p, home), closest, why) for p, closest, why in found.unrecognised if p != fx_file],
+        unrecognised=[
+            (_name(p, home), closest, why) for p, closest, why in found.unrecognised if p != fx_file
+        ],
     )
     if not found.results:
-        problems = [Problem(code="unrecognised_export", file=name, message=why, fix=f"closest format: {closest}" if closest else "see docs/importers.md") for name, closest, why in report.unrecognised]
+        problems = [
+            Problem(
+                code="unrecognised_export",
+                file=name,
+                message=why,
+                fix=f"closest format: {closest}" if closest else "see docs/importers.md",
+            )
+            for name, closest, why in report.unrecognised
+        ]
         raise InputError(f"no export in {', '.join(map(str, paths))} could be read", problems)
     merged = merge(found.results)
     funnel, traffic_notes = _attribute_ad_traffic(merged.funnel)
@@ -119,16 +167,35 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
     fx = _fx_table(home)
     if fx is not None:
         tables["fx"] = fx
-    sources = {name: f"{name} merged from " + (", ".join(sorted({r.source for r in found.results if getattr(r, name, None) is not None})) or "exports") for name in tables}
+    sources = {
+        name: f"{name} merged from "
+        + (
+            ", ".join(
+                sorted({r.source for r in found.results if getattr(r, name, None) is not None})
+            )
+            or "exports"
+        )
+        for name in tables
+    }
     sources["store"] = str(store_file)
-    bundle = validate_tables(store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})})
+    bundle = validate_tables(
+        store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})}
+    )
     bundle.path = home
     bundle.warnings.extend(traffic_notes)
     for result in found.results:
         bundle.warnings.extend(result.problems)
     bundle.warnings.extend(_mismatch_warning(item) for item in merged.data_quality)
     bundle.warnings.extend(
-        Problem(severity="warning", code="unrecognised_export", file=name, message=f"not used: {why}", fix=f"closest format: {closest}; see docs/importers.md" if closest else "see docs/importers.md")
+        Problem(
+            severity="warning",
+            code="unrecognised_export",
+            file=name,
+            message=f"not used: {why}",
+            fix=f"closest format: {closest}; see docs/importers.md"
+            if closest
+            else "see docs/importers.md",
+        )
         for name, closest, why in report.unrecognised
     )
     return bundle, report
@@ -145,9 +212,29 @@ def _store_data(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path} cannot be read", [Problem(code="bad_store", file=str(path), message=str(exc), fix="check the YAML indentation; `diagnoser init` writes a commented template")]) from None
+        raise InputError(
+            f"{path} cannot be read",
+            [
+                Problem(
+                    code="bad_store",
+                    file=str(path),
+                    message=str(exc),
+                    fix="check the YAML indentation; `diagnoser init` writes a commented template",
+                )
+            ],
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(f"{path} is not a mapping", [Problem(code="bad_store", file=str(path), message="store.yaml must be `key: value` lines", fix="see docs/bundle.md")])
+        raise InputError(
+            f"{path} is not a mapping",
+            [
+                Problem(
+                    code="bad_store",
+                    file=str(path),
+                    message="store.yaml must be `key: value` lines",
+                    fix="see docs/bundle.md",
+                )
+            ],
+        )
     return data
 
 
@@ -169,22 +256,39 @@ def _attribute_ad_traffic(funnel: pd.DataFrame) -> tuple[pd.DataFrame, list[Prob
     if ads.empty:
         return funnel, notes
     ads["channel"] = ads["channel"].map(AD_TRAFFIC_CHANNEL)
-    totals = ads.groupby(["period", "market", "channel"], as_index=False)[list(TRAFFIC_ONLY)].sum(min_count=1)
-    keyed = sales.merge(totals, on=["period", "market", "channel"], how="left", suffixes=("", "_ads"), indicator=True)
+    totals = ads.groupby(["period", "market", "channel"], as_index=False)[list(TRAFFIC_ONLY)].sum(
+        min_count=1
+    )
+    keyed = sales.merge(
+        totals,
+        on=["period", "market", "channel"],
+        how="left",
+        suffixes=("", "_ads"),
+        indicator=True,
+    )
     for column in TRAFFIC_ONLY:
         keyed[column] = keyed[column].where(keyed[column].notna(), keyed[f"{column}_ads"])
     matched = totals.merge(sales[["period", "market", "channel"]], how="left", indicator=True)
     for row in matched[matched["_merge"] == "left_only"].itertuples(index=False):
         notes.append(
-            Problem(severity="warning", code="unattributed_ad_traffic", market=str(row.market), channel=str(row.channel), period=str(row.period),
-                    message=f"ad impressions/clicks for {row.market} {row.channel} {row.period} have no sales data to join; they are not in the funnel",
-                    fix="add the sales channel's export for that month (its spend is still counted as an ads cost)")
+            Problem(
+                severity="warning",
+                code="unattributed_ad_traffic",
+                market=str(row.market),
+                channel=str(row.channel),
+                period=str(row.period),
+                message=f"ad impressions/clicks for {row.market} {row.channel} {row.period} have no sales data to join; they are not in the funnel",
+                fix="add the sales channel's export for that month (its spend is still counted as an ads cost)",
+            )
         )
     return keyed.reindex(columns=list(FUNNEL_COLUMNS)), notes
 
 
 def _mismatch_warning(item: dict[str, Any]) -> Problem:
-    values = ", ".join(f"{source}: {value:g}" if isinstance(value, (int, float)) else f"{source}: {value}" for source, value in (item.get("values") or {}).items())
+    values = ", ".join(
+        f"{source}: {value:g}" if isinstance(value, (int, float)) else f"{source}: {value}"
+        for source, value in (item.get("values") or {}).items()
+    )
     return Problem(
         severity="warning",
         code=str(item.get("kind", "source_mismatch")),

@@ -22,7 +22,14 @@ Stage = Literal[
     "organisation",
 ]
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
-FUNNEL_STAGES: tuple[str, ...] = ("traffic", "landing", "conversion", "fulfilment", "repeat", "referral")
+FUNNEL_STAGES: tuple[str, ...] = (
+    "traffic",
+    "landing",
+    "conversion",
+    "fulfilment",
+    "repeat",
+    "referral",
+)
 
 STAGE_NAMES: dict[str, dict[str, str]] = {
     "traffic": {"en": "Traffic", "zh": "引流"},
@@ -39,4 +46,6 @@ STAGE_NAMES: dict[str, dict[str, str]] = {
 
 Severity = Literal["critical", "high", "medium", "low"]
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES), start=1)}  # low=1 … critical=4
+SEVERITY_RANK = {
+    name: rank for rank, name in enumerate(reversed(SEVERITIES), start=1)
+}  # low=1 … critical=4

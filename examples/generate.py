@@ -464,7 +464,7 @@ SPECS = [
     # The store `diagnoser demo` checks: several patterns at once, as a real first review finds.
     Spec(
         "demo-store",
-        funnel=lambda p: (_bounce(p), _returns_funnel(p)) and None,
+        funnel=lambda p: None,
         costs=lambda c, line: _lock_in_costs(_returns_costs(c, line), line),
         profile=_lock_in_profile,
         compliance_markets=("DE", "GB"),
