@@ -18,7 +18,6 @@ from diagnoser.rules.compiler import CompiledRule
 from diagnoser.rules.expr import (
     Compare,
     FieldRef,
-    Node,
     bind_params,
     fields,
     params_used,
@@ -26,7 +25,7 @@ from diagnoser.rules.expr import (
     walk,
 )
 from diagnoser.rules.expr import evaluate as evaluate_expr
-from diagnoser.rules.text import format_number, render_text
+from diagnoser.rules.text import render_text
 
 
 @dataclass
@@ -172,10 +171,3 @@ def _confidence(scope: Scope, missing: int, ctx: FindingContext) -> float:
     ]
     confidence = 1.0 - 0.15 * min(len(touching), 3) - 0.1 * missing
     return round(max(confidence, 0.2), 2)
-
-
-def describe_number(value: Any) -> str:
-    return format_number(value)
-
-
-__all__ = ["FindingContext", "Node", "build_finding", "describe_number"]
