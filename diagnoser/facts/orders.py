@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from diagnoser.facts.frames import Windows
 
@@ -38,12 +40,32 @@ def _codes(values: pd.Series, normalise: str) -> tuple[np.ndarray, list[str]]:
     return codes, labels.fillna("").tolist()
 
 
+def customer_codes(ids: pd.Series) -> np.ndarray:
+    """``pd.factorize(ids)[0]``, faster for the bundle's pseudonyms (decimal 64-bit hashes):
+    those are read as integers, which factorise without hashing a million strings. Taken
+    only when every id is a canonical decimal (written back, it is the same text), so the
+    codes are exactly those of the text."""
+    if len(ids) and ids.dtype == "str":
+        text = pa.chunked_array(ids.array.__arrow_array__()).cast(pa.string())
+        try:
+            numbers = pc.cast(text, pa.uint64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None
+        if numbers is not None and pc.all(pc.equal(pc.cast(numbers, pa.string()), text)).as_py():
+            known = pc.is_valid(numbers).to_numpy(zero_copy_only=False)
+            codes = np.full(len(ids), -1, dtype="intp")
+            values = pc.drop_null(numbers).to_numpy()
+            codes[known] = pd.factorize(values)[0]
+            return codes
+    return pd.factorize(ids)[0]
+
+
 def prepare_orders(orders: pd.DataFrame) -> pd.DataFrame:
     """Integer keys: month, market, channel, customer (−1 = unknown); revenue as float."""
     market, market_labels = _codes(orders["market"], "upper")
     channel, channel_labels = _codes(orders["channel"], "lower")
     customer = (
-        pd.factorize(orders["customer_id"])[0]
+        customer_codes(orders["customer_id"])
         if "customer_id" in orders
         else np.full(len(orders), -1)
     )
@@ -66,16 +88,24 @@ def buyers_by_market(o: pd.DataFrame, windows: Windows) -> pd.DataFrame:
     known = o[(o["customer"] >= 0) & (o["market"] >= 0)]
     if known.empty:
         return pd.DataFrame()
-    first = known.groupby(["market", "customer"], sort=False)["month"].min()
+    market = known["market"].to_numpy(dtype="int64")
+    customer = known["customer"].to_numpy(dtype="int64")
+    span = int(customer.max()) + 1  # one integer per market × customer: a one-key groupby
+    first = known["month"].groupby(market * span + customer, sort=False).min()
+    first_market = first.index.to_numpy() // span
     latest = [_month_number(p) for p in windows.latest]
+    orders_total = np.bincount(market)
+    present = np.flatnonzero(orders_total)
+    size = len(orders_total)
+    new = np.bincount(first_market[first.isin(latest).to_numpy()], minlength=size)
     out = pd.DataFrame(
         {
-            "orders_total": known.groupby("market").size(),
-            "customers": first.groupby(level="market").size(),
-        }
+            "orders_total": orders_total[present],
+            "customers": np.bincount(first_market, minlength=size)[present],
+            "new_customers_cur": new[present] / max(len(latest), 1),
+        },
+        index=present,
     )
-    new = first[first.isin(latest)].groupby(level="market").size() / max(len(latest), 1)
-    out["new_customers_cur"] = new.reindex(out.index).fillna(0.0)
     out.index = pd.Index([o.attrs["markets"][i] for i in out.index], name="market")
     return out.groupby(level="market").sum()  # markets written two ways ("de", "DE") merge
 
