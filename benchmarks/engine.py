@@ -28,7 +28,7 @@ from diagnoser.engine import Engine, _QuietHost, assertion_order, prepare_facts
 from diagnoser.evaluate import evaluate_rules
 from diagnoser.resources import builtin_rules_dir
 from diagnoser.rules.compiler import compile_rule
-from diagnoser.rules.loader import parse_rule
+from diagnoser.rules.loader import load_rules
 
 
 def make_facts(n: int) -> list[dict]:
@@ -73,10 +73,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--facts", type=int, default=40_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    rule = compile_rule(parse_rule(builtin_rules_dir() / "cost" / "CMP001.yaml", "builtin"))
+    loaded, _ = load_rules([("builtin", builtin_rules_dir())])
+    rule = compile_rule(next(r for r in loaded if r.id == "CMP001"))
     facts = make_facts(args.facts)
     Engine.shared()  # the Host exists once per process; not part of a diagnosis
     bare_times, wrapper_times = [], []

@@ -52,36 +52,42 @@ def prepare_facts(facts: Iterable[Fact]) -> list[Fact]:
     Sorting before numbering makes ids independent of input row order, so shuffled input
     gives the same ids, the same matches and the same report.
     """
-    cleaned: list[Fact] = []
-    for fact in facts:
-        clean = {k: _plain(v) for k, v in fact.items() if k not in ("id", "sid") and not _empty(v)}
-        if len(clean) + 2 > MAX_PROPERTIES:
-            raise EngineError(
-                f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}"
-            )
-        cleaned.append(clean)
-    cleaned.sort(
-        key=lambda f: (
-            str(f.get("type")),
-            json.dumps(f, sort_keys=True, ensure_ascii=False, default=str),
-        )
-    )
+    cleaned = [_clean(fact) for fact in facts]
+    try:
+        cleaned.sort(key=lambda f: (str(f.get("type")), tuple(f.values()), tuple(f)))
+    except TypeError:  # facts whose fields differ in order or type: compare them as text
+        cleaned.sort(key=lambda f: (str(f.get("type")), json.dumps(f, sort_keys=True, default=str)))
     counters: dict[str, itertools.count[int]] = {}
     for fact in cleaned:
         kind = str(fact.get("type"))
         fact["id"] = f"{kind}-{next(counters.setdefault(kind, itertools.count(1))):06d}"
+        fact["sid"] = Engine.SESSION  # the one reusable session (so no copy per assertion)
     return cleaned
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
-
-
-def _plain(value: Any) -> Any:
-    """numpy scalars → Python scalars, and numbers the engine's JSON parser can read."""
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    return engine_number(value) if isinstance(value, float) else value
+def _clean(fact: Fact) -> Fact:
+    """The fact without ids and empty values, every value a JSON scalar the engine reads."""
+    clean: Fact = {}
+    for key, value in fact.items():
+        kind = type(value)
+        if key == "id" or key == "sid" or value is None:
+            continue
+        if kind is str or kind is int or kind is bool:
+            clean[key] = value
+        elif kind is float:
+            if math.isfinite(value):
+                clean[key] = value if 1e-4 <= abs(value) < 1e15 or value == 0 else engine_number(value)
+        else:
+            if hasattr(value, "item"):
+                value = value.item()  # numpy scalar
+            if isinstance(value, float):
+                if not math.isfinite(value):
+                    continue
+                value = engine_number(value)
+            clean[key] = value
+    if len(clean) + 2 > MAX_PROPERTIES:
+        raise EngineError(f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}")
+    return clean
 
 
 def engine_number(value: float) -> float | int:
@@ -134,7 +140,7 @@ class Engine:
 
     def _on_match(self, closure: Any) -> None:
         if self._found is not None:  # None while the session is being emptied
-            self._found.append({alias: dict(fact) for alias, fact in closure._m.items()})
+            self._found.append({alias: fact["id"] for alias, fact in closure._m.items()})
 
     def _ruleset_name(self, rule: CompiledRule) -> str:
         generation = self._generation.get(rule.name, 0)
@@ -151,25 +157,27 @@ class Engine:
         with self._lock:
             name = self._ruleset_name(rule)
             asserted: list[Fact] = []
-            found: list[dict[str, Any]] = []
+            found: list[dict[str, str]] = []
             self._found = found
+            assert_fact = self._host.assert_fact
             try:
                 for fact in facts:
-                    engine_fact = {**fact, "sid": self.SESSION}
+                    if fact.get("sid") != self.SESSION:
+                        fact = {**fact, "sid": self.SESSION}
                     try:
-                        self._host.assert_fact(name, engine_fact)
+                        assert_fact(name, fact)
                     except durable.MessageNotHandledException:
                         continue
                     except durable.MessageObservedException as exc:
                         raise EngineError(f"durable-rules saw fact {fact.get('id')} twice") from exc
-                    asserted.append(engine_fact)
+                    asserted.append(fact)
             finally:
                 self._found = None
                 self._empty_session(rule, name, asserted)
         # durable-rules reports a match once per true branch of an `or`: keep each set of facts once.
         unique: dict[tuple[tuple[str, str], ...], Match] = {}
         for match in found:
-            ids = {rule.aliases[a]: fact["id"] for a, fact in match.items() if a in rule.aliases}
+            ids = {rule.aliases[a]: fact_id for a, fact_id in match.items() if a in rule.aliases}
             unique.setdefault(tuple(sorted(ids.items())), ids)
         return list(unique.values())
 

@@ -95,13 +95,19 @@ def _line_index(node: yaml.Node, path: PathKey = ()) -> dict[PathKey, int]:
     return lines
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
+
+
 def read_rule_file(path: Path) -> tuple[Any, dict[PathKey, int]]:
-    """YAML data and the line of every key and item."""
-    text = path.read_text(encoding="utf-8-sig")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    if node is None:
-        return None, {}
-    return yaml.safe_load(text), _line_index(node)
+    """YAML data and the line of every key and item, from one parse."""
+    loader = _Loader(path.read_text(encoding="utf-8-sig"))
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        return loader.construct_document(node), _line_index(node)
+    finally:
+        loader.dispose()
 
 
 def parse_rule(path: Path, source: str) -> LoadedRule:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, Undefined
+from functools import lru_cache
+
+from jinja2 import Template, TemplateSyntaxError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -57,5 +59,10 @@ def check_template(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _template(text: str) -> Template:
+    return _ENV.from_string(text)
+
+
 def render_text(text: str, context: dict[str, Any]) -> str:
-    return _ENV.from_string(text).render(context).strip()
+    return _template(text).render(context).strip()

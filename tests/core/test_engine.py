@@ -136,14 +136,14 @@ def test_identical_facts_get_distinct_deterministic_ids() -> None:
         "market-000001",
     ]
     assert prepare_facts(list(reversed(facts))) == prepared
-    assert all("sid" not in f for f in prepared)
+    assert all(f["sid"] == Engine.SESSION for f in prepared)  # the one reusable session
 
 
 def test_empty_values_are_dropped_and_numpy_scalars_converted() -> None:
     (fact,) = prepare_facts(
         [{"type": "market", "orders": np.int64(3), "cac": float("nan"), "ltv": None}]
     )
-    assert fact == {"type": "market", "orders": 3, "id": "market-000001"}
+    assert fact == {"type": "market", "orders": 3, "id": "market-000001", "sid": Engine.SESSION}
     assert type(fact["orders"]) is int
 
 
