@@ -76,7 +76,9 @@ def _clean(fact: Fact) -> Fact:
             clean[key] = value
         elif kind is float:
             if math.isfinite(value):
-                clean[key] = value if 1e-4 <= abs(value) < 1e15 or value == 0 else engine_number(value)
+                clean[key] = (
+                    value if 1e-4 <= abs(value) < 1e15 or value == 0 else engine_number(value)
+                )
         else:
             if hasattr(value, "item"):
                 value = value.item()  # numpy scalar
@@ -86,7 +88,9 @@ def _clean(fact: Fact) -> Fact:
                 value = engine_number(value)
             clean[key] = value
     if len(clean) + 2 > MAX_PROPERTIES:
-        raise EngineError(f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}")
+        raise EngineError(
+            f"a {clean.get('type')} fact has {len(clean)} fields; durable-rules allows {MAX_PROPERTIES - 2}"
+        )
     return clean
 
 

@@ -6,9 +6,8 @@ the finalizer prints numbers the way an operator reads them (24,000 rather than 
 
 from __future__ import annotations
 
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
