@@ -27,7 +27,10 @@ def pseudonymise(customers: pd.Series) -> pd.Series:
 
 
 def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:
-    if output.exists() and any(output.iterdir()):
+    """Write the bundle folder whole or not at all: staged beside it, then one rename."""
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output} is a file; give a new folder for the bundle")
+    if output.is_dir() and any(output.iterdir()):
         raise UsageError(
             f"{output} is not empty; pick a new folder so no reviewed file is overwritten"
         )
@@ -42,19 +45,19 @@ def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:
         orders["customer_id"] = pseudonymise(orders["customer_id"])
         orders["date"] = pd.to_datetime(orders["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         tables["orders.csv"] = orders
-    staging = Path(
-        tempfile.mkdtemp(prefix=".import-", dir=output.parent if output.parent.exists() else None)
-    )
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {output.parent}: {exc.strerror or exc}") from None
     try:
         for name, frame in tables.items():
             frame.to_csv(staging / name, index=False, encoding="utf-8-sig")
         shutil.copyfile(store_file, staging / "store.yaml")
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            target = output / path.name
-            os.replace(path, target)
-            written.append(target)
-        return written
-    finally:
+        if output.is_dir():
+            output.rmdir()
+        os.replace(staging, output)
+    except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return sorted(output.iterdir())

@@ -153,8 +153,16 @@ def _read_previous(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"--compare {path}: not a readable JSON report ({exc})") from None
-    if not isinstance(data, dict) or "findings" not in data:
-        raise UsageError(f"--compare {path}: not a diagnoser JSON report (no 'findings')")
+    from pydantic import ValidationError
+
+    from diagnoser.model import Diagnosis
+
+    try:
+        Diagnosis.model_validate(data)
+    except ValidationError:
+        raise UsageError(
+            f"--compare {path}: not a diagnoser JSON report (write one with --format json)"
+        ) from None
     return data
 
 
@@ -171,9 +179,21 @@ def _emit(
             ).decode("utf-8")
         )
         return
-    write_report(
-        diagnosis, output, fmt.value, lang=diagnosis.language, branding=branding, previous=previous
-    )
+    if output.is_dir():
+        raise UsageError(
+            f"-o {output} is a folder; give a file name such as {output / ('report.' + fmt.value)}"
+        )
+    try:
+        write_report(
+            diagnosis,
+            output,
+            fmt.value,
+            lang=diagnosis.language,
+            branding=branding,
+            previous=previous,
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _branding(cfg: Config) -> Any:

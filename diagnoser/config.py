@@ -32,7 +32,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diagnoser.errors import InputError, Problem
-from diagnoser.stages import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,7 +68,7 @@ class BrandingConfig(_Strict):
 class Config(_Strict):
     language: Literal["zh", "en"] | None = None
     window_months: int = Field(3, ge=1, le=12)
-    fail_on: Severity | None = None
+    fail_on: Literal["critical", "high", "medium", "low", "none"] | None = None
     rules: RulesConfig = Field(default_factory=RulesConfig)
     benchmarks: dict[str, Any] = Field(
         default_factory=dict,
@@ -90,6 +89,18 @@ def load_config(path: Path | None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError(f"cannot read config {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"config {path} is not UTF-8 text",
+            [
+                Problem(
+                    code="config",
+                    file=str(path),
+                    message="TOML files must be saved as UTF-8",
+                    fix="save the file as UTF-8 (in Excel/Notepad: 'UTF-8' encoding)",
+                )
+            ],
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             f"config {path} is not valid TOML",

@@ -37,7 +37,8 @@ class Problem(BaseModel):
         if self.rule_id:
             parts.append(f"rule {self.rule_id}")
         if self.row is not None:
-            parts.append(f"row {self.row}" if not self.rule_id else f"line {self.row}")
+            in_text_file = self.rule_id or self.code in ("rule", "benchmark", "config")
+            parts.append(f"line {self.row}" if in_text_file else f"row {self.row}")
         if self.column:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)

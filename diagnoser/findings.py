@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diagnoser.engine import Fact
+from diagnoser.errors import Problem, RuleError
 from diagnoser.model import Evidence, Finding, Impact, Scope
 from diagnoser.rules.compiler import CompiledRule
 from diagnoser.rules.expr import (
@@ -67,7 +68,7 @@ def build_finding(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContex
         stage=spec.stage,
         scope=scope,
         title=spec.title.get(ctx.lang),
-        summary=render_text(spec.summary.get(ctx.lang), context),
+        summary=_summary(rule, ctx.lang, context),
         evidence=evidence,
         impact=Impact(amount=amount, currency=ctx.currency, basis=basis),
         confidence=_confidence(scope, missing, ctx),
@@ -76,6 +77,26 @@ def build_finding(rule: CompiledRule, match: dict[str, Fact], ctx: FindingContex
         rule_source=rule.rule.source,
         fact_ids=[match[b.alias]["id"] for b in rule.rule.bindings if b.alias in match],
     )
+
+
+def _summary(rule: CompiledRule, lang: str, context: dict[str, Any]) -> str:
+    """The rule's summary; a template that fails on these facts is the rule file's error."""
+    try:
+        return render_text(rule.rule.spec.summary.get(lang), context)
+    except Exception as exc:  # the sandbox's SecurityError, a division by zero, a bad filter …
+        raise RuleError(
+            f"rule {rule.id}: its summary cannot be written for these facts",
+            [
+                Problem(
+                    code="rule",
+                    file=str(rule.rule.path),
+                    rule_id=rule.id,
+                    row=rule.rule.line_of("summary", lang),
+                    message=f"summary.{lang}: {type(exc).__name__}: {exc}",
+                    fix="use {{ fact.field }} with the filters pct, num and join; `diagnoser rules test` renders every summary",
+                )
+            ],
+        ) from None
 
 
 _NO_IMPACT = {

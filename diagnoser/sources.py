@@ -19,6 +19,7 @@ import yaml
 
 from diagnoser.bundle import load_bundle, validate_tables
 from diagnoser.bundle.model import FUNNEL_COLUMNS, Bundle
+from diagnoser.bundle.read import read_table_file
 from diagnoser.bundle.tables import TABLES
 from diagnoser.errors import InputError, Problem
 
@@ -243,7 +244,7 @@ def _fx_table(directory: Path) -> pd.DataFrame | None:
     path = directory / "fx.csv"
     if not path.is_file():
         return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_table_file(path, "fx")[0]
 
 
 def _attribute_ad_traffic(funnel: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

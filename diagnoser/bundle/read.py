@@ -559,3 +559,30 @@ _NUMBER = re.compile(r"^-\s*\d")
 def sources_of(locations: Mapping[str, Location]) -> dict[str, str]:
     """Table → where it was read from (``file`` or ``file#sheet``)."""
     return {name: loc.label() for name, loc in locations.items()}
+
+
+def read_table_file(path: Path, table: str) -> tuple[pd.DataFrame, Location]:
+    """One table file (CSV in any encoding the reader knows) with canonical headers.
+
+    For a table that sits outside a bundle, such as the ``fx.csv`` next to exports.
+    """
+    col = Collector()
+    loc = Location(str(path))
+    try:
+        frame, loc = _read_csv(path, TABLES[table], loc, col)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if frame is None or col.errors:
+        raise InputError(
+            f"{path} cannot be read",
+            col.errors
+            or [
+                _problem(
+                    str(path),
+                    "unreadable",
+                    "the file has no table",
+                    "write a header row and one row per value",
+                )
+            ],
+        )
+    return frame, loc

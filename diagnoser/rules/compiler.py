@@ -126,20 +126,24 @@ def compile_rule(rule: LoadedRule, params: dict[str, Any] | None = None) -> Comp
                 terms.extend(term["$and"] if set(term) == {"$and"} else [term])
         key = engine_alias[binding.alias] + ("$not" if binding.negated else "")
         patterns.append({key: {"$and": terms} if len(terms) > 1 else terms[0]})
-    for name in sorted(
-        p for node in [rule.impact, *rule.derive.values()] if node for p in params_used(node)
-    ):
-        if not _has_param(params, name):
-            problems.append(
-                Problem(
-                    code="rule",
-                    file=str(rule.path),
-                    rule_id=rule.id,
-                    row=rule.line_of("impact"),
-                    message=f"unknown param: params.{name}",
-                    fix="declare it under `params:`",
+    values: list[tuple[str, Node | None]] = [("impact", rule.impact)]
+    values += [("derive", node) for node in rule.derive.values()]
+    values += [
+        ("evidence", node) for _, value, threshold in rule.evidence for node in (value, threshold)
+    ]
+    for where, node in values:
+        for name in sorted(params_used(node) if node is not None else ()):
+            if not _has_param(params, name):
+                problems.append(
+                    Problem(
+                        code="rule",
+                        file=str(rule.path),
+                        rule_id=rule.id,
+                        row=rule.line_of(where),
+                        message=f"{where}: unknown param: params.{name}",
+                        fix="declare it under `params:`",
+                    )
                 )
-            )
     if problems:
         raise RuleError(f"rule {rule.id} cannot be compiled for the engine", problems)
     for index, pattern in enumerate(patterns):

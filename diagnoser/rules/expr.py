@@ -148,7 +148,11 @@ class _Builder:
             if isinstance(node.op, ast.UAdd):
                 return self.build(node.operand)
         if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
-            return Arith(_ARITH[type(node.op)], self.build(node.left), self.build(node.right))
+            left, right = self.build(node.left), self.build(node.right)
+            for side in (left, right):
+                if isinstance(side, Const) and not _is_number(side.value):
+                    raise self.fail(node, "arithmetic works on numbers only")
+            return Arith(_ARITH[type(node.op)], left, right)
         if isinstance(node, ast.Compare):
             return self._compare(node)
         if isinstance(node, ast.Constant):
@@ -335,7 +339,7 @@ def _without_identity(node: Arith) -> Node:
 
 
 def _arith(op: str, left: Any, right: Any) -> Any:
-    if left is None or right is None:
+    if not (_is_number(left) and _is_number(right)):  # a text field, a list param, a gap
         return None
     if op == "+":
         return left + right

@@ -320,7 +320,12 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(
         p
         for p in directory.rglob("*")
-        if p.suffix in (".yaml", ".yml") and not _is_benchmarks(p) and p.is_file()
+        if p.suffix in (".yaml", ".yml")
+        and not _is_benchmarks(p)
+        and p.is_file()
+        and not any(
+            part.startswith(".") for part in p.relative_to(directory).parts
+        )  # .github/, .venv/
     )
 
 

@@ -87,8 +87,30 @@ def load_benchmarks(path: Path) -> dict[str, Benchmark]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path} is not valid YAML: {exc}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleError(
+            f"{path} cannot be read",
+            [
+                Problem(
+                    code="benchmark",
+                    file=str(path),
+                    message=str(exc),
+                    fix="a UTF-8 YAML mapping: key: {value, unit, description, source}",
+                )
+            ],
+        ) from None
+    if not isinstance(data, dict):
+        raise RuleError(
+            f"{path} is not a mapping",
+            [
+                Problem(
+                    code="benchmark",
+                    file=str(path),
+                    message="benchmarks.yaml must map each key to {value, unit, description, source}",
+                    fix="see rules/benchmarks.yaml",
+                )
+            ],
+        )
     problems: list[Problem] = []
     benchmarks: dict[str, Benchmark] = {}
     for key, entry in data.items():

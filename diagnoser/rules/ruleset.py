@@ -49,6 +49,22 @@ def build_rule_set(
     config = config or Config()
     loaded, replaced = load_rules(rule_sources(extra_dirs, config, builtin))
     notes = list(replaced)
+    problems: list[Problem] = []
+    for key in ("select", "ignore"):
+        for selector in getattr(config.rules, key):
+            if not any(matches_selector(r, selector) for r in loaded):
+                problems.append(
+                    Problem(
+                        code="config",
+                        file=str(config.path) if config.path else None,
+                        column=f"rules.{key}",
+                        value=selector,
+                        message=f"'{selector}' matches no rule id, id prefix, pattern or stage",
+                        fix="`diagnoser rules list` shows the ids, patterns and stages",
+                    )
+                )
+    if problems:
+        raise InputError("the config selects rules that do not exist", problems)
     selected = loaded
     if config.rules.select:
         selected = [r for r in selected if any(matches_selector(r, s) for s in config.rules.select)]
@@ -56,7 +72,7 @@ def build_rule_set(
     notes += [(r.id, "disabled by config") for r in ignored]
     selected = [r for r in selected if r not in ignored]
 
-    problems: list[Problem] = []
+    problems = []
     known = {r.id: r for r in loaded}
     registry = loaded[0].benchmarks if loaded else {}
     for key in sorted(set(config.benchmarks) - set(registry)):

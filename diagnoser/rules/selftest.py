@@ -13,6 +13,7 @@ from typing import Any
 
 from diagnoser.errors import DiagnoserError
 from diagnoser.evaluate import evaluate_rules
+from diagnoser.findings import FindingContext, build_finding
 from diagnoser.rules.compiler import compile_rule
 from diagnoser.rules.expr import evaluate as evaluate_expr
 from diagnoser.rules.loader import LoadedRule
@@ -40,11 +41,20 @@ def run_rule_tests(rule: LoadedRule) -> list[TestResult]:
             results.append(TestResult(rule.id, test.name, False, test.expect, [], exc.render()))
             continue
         actual = []
-        for match in outcome.matches:
-            found = {k: v for k, v in match[primary].items() if k != "id"}
-            if rule.impact is not None:
-                found["impact"] = evaluate_expr(rule.impact, match, compiled.params_for(match))
-            actual.append(found)
+        try:
+            for match in outcome.matches:
+                for lang in ("en", "zh"):
+                    build_finding(
+                        compiled, match, FindingContext(lang=lang)
+                    )  # summaries must render
+                found = {k: v for k, v in match[primary].items() if k not in ("id", "sid")}
+                if rule.impact is not None:
+                    impact = evaluate_expr(rule.impact, match, compiled.params_for(match))
+                    found["impact"] = round(impact, 2) if isinstance(impact, float) else impact
+                actual.append(found)
+        except DiagnoserError as exc:
+            results.append(TestResult(rule.id, test.name, False, test.expect, actual, exc.render()))
+            continue
         results.append(
             TestResult(rule.id, test.name, _same(test.expect, actual), test.expect, actual)
         )

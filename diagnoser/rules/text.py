@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Template, TemplateSyntaxError, Undefined
+from jinja2 import Template, TemplateError, TemplateSyntaxError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -18,6 +18,9 @@ class _Missing(Undefined):
 
     def __str__(self) -> str:
         return "—"
+
+    def __round__(self, ndigits: int | None = None) -> _Missing:
+        return self
 
 
 def format_number(value: Any, digits: int = 2) -> str:
@@ -52,9 +55,11 @@ _ENV.filters["num"] = format_number
 def check_template(text: str) -> str | None:
     """The syntax error of a summary template, or None."""
     try:
-        _ENV.parse(text)
+        _template(text)  # compiling also catches unknown filters and tests
     except TemplateSyntaxError as exc:
         return f"line {exc.lineno} of the template: {exc.message}"
+    except TemplateError as exc:
+        return str(exc)
     return None
 
 

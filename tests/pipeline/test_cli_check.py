@@ -207,3 +207,22 @@ def test_compare_lists_a_resolved_finding_after_the_data_is_fixed(tmp_path: Path
     report = json.loads(after.read_text(encoding="utf-8"))
     text = json.dumps(report["report"], ensure_ascii=False)
     assert "resolved" in text and "CMP001" in text
+
+
+def test_user_mistakes_on_the_command_line_exit_2_with_a_message(tmp_path: Path) -> None:
+    fake = tmp_path / "previous.json"
+    fake.write_text('{"findings": 3}', encoding="utf-8")
+    compare = run("check", str(DEMO), "--compare", str(fake), "--fail-on", "none")
+    assert compare.returncode == 2 and "not a diagnoser JSON report" in compare.stderr
+    folder = tmp_path / "out"
+    folder.mkdir()
+    into_dir = run("check", str(DEMO), "-f", "json", "-o", str(folder), "--fail-on", "none")
+    assert into_dir.returncode == 2 and "is a folder" in into_dir.stderr
+    config = tmp_path / "client.toml"
+    config.write_text('fail_on = "none"\n[rules]\nselect = ["CMPX"]\n', encoding="utf-8")
+    typo = run("check", str(DEMO), "-f", "json", "-o", str(tmp_path / "r.json"), "--config", str(config))
+    assert typo.returncode == 2 and "'CMPX' matches no rule" in typo.stderr
+    config.write_text('fail_on = "none"\n', encoding="utf-8")
+    assert run("check", str(DEMO), "-f", "json", "-o", str(tmp_path / "r.json"), "--config", str(config)).returncode == 0
+    for stderr in (compare.stderr, into_dir.stderr, typo.stderr):
+        assert "Traceback" not in stderr and "internal error" not in stderr
