@@ -45,6 +45,10 @@ _STRIP_RE = re.compile(
     rf"^\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*|\s*(?:{_SYMBOLS_RE}|{_CODE_RE})?\s*$"
 )
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_GROUPED = {
+    ".": r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d*)?$",
+    ",": r"^[+-]?\d{1,3}(?:[.\s']\d{3})+(?:,\d*)?$",
+}
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,17 @@ def parse_numbers(column: pd.Series, *, decimal: str = ".") -> ParsedColumn:
     text = text.str.replace(_STRIP_RE, "", regex=True)
     # A sign written before the currency symbol: -$12.00
     text = text.str.replace(rf"^([+-])\s*(?:{_SYMBOLS_RE})\s*", r"\1", regex=True)
+    # A thousands separator must group digits (1,234,567 or 1,08,218 the Indian way);
+    # "250,5" in a comma-decimal file is not 2505 but a number this column cannot read.
+    separator = "," if decimal == "." else "."
+    grouped = text.str.contains(re.escape(separator), regex=True, na=False)
+    well_grouped = text.str.match(_GROUPED[decimal], na=False)
     if decimal == ",":
         text = text.str.replace(r"[.\s']", "", regex=True).str.replace(",", ".", regex=False)
     else:
         text = text.str.replace(r"[,\s']", "", regex=True)
 
-    ok = text.str.match(_NUMBER_RE.pattern, na=False)
+    ok = text.str.match(_NUMBER_RE.pattern, na=False) & (~grouped | well_grouped)
     values = pd.to_numeric(text.where(ok), errors="coerce").astype("float64")
     values = values.where(~negative_paren, -values)
     values = values.where(~percent, values / 100.0)

@@ -26,11 +26,19 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 
 
+# Two-letter territory codes that are not countries (EU, UN, user-assigned ranges).
+NOT_COUNTRIES = frozenset(
+    {"EU", "EZ", "UN", "ZZ", "AA", "OO", "QO"}
+    | {f"Q{c}" for c in "MNOPQRSTUVWXYZ"}
+    | {f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"}
+)
+
+
 def _territories() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for lang in ("en", "zh"):
         for code, name in Locale(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
                 lookup[name.upper()] = code
     codes = {code for code in lookup.values()}
     lookup.update({code: code for code in codes})

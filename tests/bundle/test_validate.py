@@ -179,3 +179,25 @@ def test_missing_store_reported_once(english: Path) -> None:
     (english / "store.yaml").unlink()
     problems = _errors(english)
     assert [p.code for p in problems] == ["missing_store"]
+
+
+def test_a_decimal_comma_in_a_comma_file_is_an_error_not_a_thousand(english: Path) -> None:
+    """'250,5' must not silently become 2505."""
+    costs = english / "costs.csv"
+    lines = costs.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("amount")] = '"250,5"'
+    costs.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    problems = _errors(english)
+    assert any(p.column == "amount" and p.value == "250,5" for p in problems)
+
+
+def test_a_region_is_not_a_country(english: Path) -> None:
+    funnel = english / "funnel.csv"
+    lines = funnel.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("market")] = "EU"
+    funnel.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    assert any(p.column == "market" and p.value == "EU" for p in _errors(english))

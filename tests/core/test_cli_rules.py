@@ -86,7 +86,9 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 def test_summary_mistakes_are_caught_by_validate_and_test(write_rule) -> None:
-    bad_filter = write_rule(RULE_TEXT.replace("join('/') }}", "join('/') | bogus }}", 1), "CMP001.yaml")
+    bad_filter = write_rule(
+        RULE_TEXT.replace("join('/') }}", "join('/') | bogus }}", 1), "CMP001.yaml"
+    )
     result = run("rules", "validate", str(bad_filter))
     assert result.returncode == 2 and "bogus" in result.stderr and "line" in result.stderr
 
@@ -94,13 +96,18 @@ def test_summary_mistakes_are_caught_by_validate_and_test(write_rule) -> None:
 def test_a_summary_that_fails_on_real_facts_fails_its_test(tmp_path) -> None:
     pack = tmp_path / "p" / "cost"
     pack.mkdir(parents=True)
-    (pack / "CMP001.yaml").write_text(RULE_TEXT.replace("{{ m.market }} had", "{{ m.orders / 0 }} had", 1), encoding="utf-8")
+    (pack / "CMP001.yaml").write_text(
+        RULE_TEXT.replace("{{ m.market }} had", "{{ m.orders / 0 }} had", 1), encoding="utf-8"
+    )
     result = run("rules", "test", str(tmp_path / "p"))
     assert result.returncode == 1 and "ZeroDivisionError" in result.stdout
 
 
 def test_text_arithmetic_is_refused(write_rule) -> None:
-    directory = write_rule(RULE_TEXT.replace("m.region in params.regions", "m.market == 'a' * 100000000000"), "CMP001.yaml")
+    directory = write_rule(
+        RULE_TEXT.replace("m.region in params.regions", "m.market == 'a' * 100000000000"),
+        "CMP001.yaml",
+    )
     result = run("rules", "validate", str(directory))
     assert result.returncode == 2 and "numbers only" in result.stderr
 
@@ -108,5 +115,7 @@ def test_text_arithmetic_is_refused(write_rule) -> None:
 def test_hidden_folders_of_a_pack_are_not_read(write_rule) -> None:
     directory = write_rule(RULE_TEXT, "CMP001.yaml")
     (directory / ".github" / "workflows").mkdir(parents=True)
-    (directory / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs: {}\n", encoding="utf-8")
+    (directory / ".github" / "workflows" / "ci.yml").write_text(
+        "on: push\njobs: {}\n", encoding="utf-8"
+    )
     assert run("rules", "validate", str(directory)).returncode == 0

@@ -220,9 +220,23 @@ def test_user_mistakes_on_the_command_line_exit_2_with_a_message(tmp_path: Path)
     assert into_dir.returncode == 2 and "is a folder" in into_dir.stderr
     config = tmp_path / "client.toml"
     config.write_text('fail_on = "none"\n[rules]\nselect = ["CMPX"]\n', encoding="utf-8")
-    typo = run("check", str(DEMO), "-f", "json", "-o", str(tmp_path / "r.json"), "--config", str(config))
+    typo = run(
+        "check", str(DEMO), "-f", "json", "-o", str(tmp_path / "r.json"), "--config", str(config)
+    )
     assert typo.returncode == 2 and "'CMPX' matches no rule" in typo.stderr
     config.write_text('fail_on = "none"\n', encoding="utf-8")
-    assert run("check", str(DEMO), "-f", "json", "-o", str(tmp_path / "r.json"), "--config", str(config)).returncode == 0
+    assert (
+        run(
+            "check",
+            str(DEMO),
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "r.json"),
+            "--config",
+            str(config),
+        ).returncode
+        == 0
+    )
     for stderr in (compare.stderr, into_dir.stderr, typo.stderr):
         assert "Traceback" not in stderr and "internal error" not in stderr
