@@ -14,6 +14,7 @@ from diagnoser.bundle.model import Bundle
 from diagnoser.config import Config
 from diagnoser.evaluate import evaluate_rules
 from diagnoser.facts import derive_facts
+from diagnoser.facts.catalog import field_labels
 from diagnoser.findings import FindingContext, build_finding
 from diagnoser.model import Diagnosis, Period, RuleNote, Skipped, ToolInfo
 from diagnoser.prioritise import prioritise
@@ -90,9 +91,5 @@ def diagnose(
 
 def _catalog_labels() -> dict[str, Any]:
     """Field labels and units from the fact catalog, for evidence tables."""
-    try:
-        from diagnoser.facts.catalog import field_labels
-    except ImportError:
-        return {}
     labels, units = field_labels()
     return {"labels": labels, "units": units}

@@ -119,7 +119,9 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
             ],
         )
     store = _store_data(store_file)
-    markets = [m.get("code") if isinstance(m, dict) else m for m in store.get("markets") or []]
+    listed = store.get("markets") or []
+    listed = [listed] if isinstance(listed, str) else listed
+    markets = [m.get("code") if isinstance(m, dict) else m for m in listed]
     # Ad reports often carry no country: a single-market store's market is the answer.
     options = Options(market=str(markets[0]).upper()) if len(markets) == 1 else None
     found = FolderImport(results=[], unrecognised=[], skipped=[])
@@ -179,9 +181,18 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
         for name in tables
     }
     sources["store"] = str(store_file)
-    bundle = validate_tables(
-        store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})}
-    )
+    try:
+        bundle = validate_tables(store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})})
+    except InputError as exc:
+        # Rows here are rows of the merged tables: say how to see them, and what the importers noticed.
+        notes = [p for r in found.results for p in r.problems]
+        hint = Problem(
+            severity="warning",
+            code="merged_rows",
+            message="row numbers above count rows of the tables merged from the exports",
+            fix=f"run `diagnoser import {home} -o BUNDLE` to write those tables and see each row; a market the exports do not name can be set by listing one market in store.yaml",
+        )
+        raise InputError(exc.message, [*exc.problems, *notes, hint]) from None
     bundle.path = home
     bundle.warnings.extend(traffic_notes)
     for result in found.results:

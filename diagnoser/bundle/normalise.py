@@ -49,10 +49,6 @@ def _territories() -> dict[str, str]:
 MARKETS: dict[str, str] = _territories()
 
 
-def _is_blank(text: pd.Series) -> pd.Series:
-    return text.isna() | (text == "")
-
-
 def _text(column: pd.Series) -> pd.Series:
     """The column as stripped ``str`` (Arrow-backed), NaN where blank."""
     text = column if column.dtype == "str" else column.astype("str")

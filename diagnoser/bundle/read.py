@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -554,11 +553,6 @@ def _cell_value(value: Any, loc: Location, row: int, col: Collector) -> Any:
 
 
 _NUMBER = re.compile(r"^-\s*\d")
-
-
-def sources_of(locations: Mapping[str, Location]) -> dict[str, str]:
-    """Table → where it was read from (``file`` or ``file#sheet``)."""
-    return {name: loc.label() for name, loc in locations.items()}
 
 
 def read_table_file(path: Path, table: str) -> tuple[pd.DataFrame, Location]:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -204,7 +203,3 @@ def fallback_market(
         )
     )
     return "unknown"
-
-
-def source_name(path: Path) -> str:
-    return path.name
