@@ -182,7 +182,9 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
     }
     sources["store"] = str(store_file)
     try:
-        bundle = validate_tables(store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})})
+        bundle = validate_tables(
+            store, tables, sources, may_be_blank={"funnel": frozenset({"sessions"})}
+        )
     except InputError as exc:
         # Rows here are rows of the merged tables: say how to see them, and what the importers noticed.
         notes = [p for r in found.results for p in r.problems]

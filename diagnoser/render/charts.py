@@ -173,7 +173,7 @@ def cost_waterfall(c: CostStructure, fmt: Formatter, t: Translate, accent: str) 
             remaining - cost.amount,
             remaining,
             "#8FA3B8",
-            f"−{fmt.money(cost.amount)}  ·  {fmt.pct(cost.share)}",
+            f"{fmt.money(-cost.amount)}  ·  {fmt.pct(cost.share)}",
         )
         remaining -= cost.amount
     n = len(c.lines) + 1

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from diagnoser.model import Diagnosis, Finding
+from diagnoser.render.facts import evidence_unit
 from diagnoser.render.scoring import overall_score
 from diagnoser.stages import SEVERITY_RANK
 
@@ -74,7 +75,11 @@ def _item(status: Status, before: Finding | None, after: Finding | None) -> Chan
         old = {e.field: e for e in before.evidence}
         deltas = [
             EvidenceDelta(
-                field=e.field, label=e.label, unit=e.unit, before=old[e.field].value, after=e.value
+                field=e.field,
+                label=e.label,
+                unit=evidence_unit(e.field, e.unit),
+                before=old[e.field].value,
+                after=e.value,
             )
             for e in after.evidence
             if e.field in old and old[e.field].value != e.value

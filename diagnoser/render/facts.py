@@ -7,12 +7,16 @@ optional and a missing one means "not shown", never zero.
 from __future__ import annotations
 
 import math
+import re
+from collections import defaultdict
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from diagnoser.bundle.model import COST_CATEGORIES
 from diagnoser.bundle.regions import region_of
+from diagnoser.facts.catalog import FACT_TYPES, field_units
 from diagnoser.model import Diagnosis
 
 Direction = Literal["min", "max"]
@@ -88,6 +92,26 @@ class MarketRow(BaseModel):
     roas: float | None = None
     margin_rate: float | None = None
     contribution_margin: float | None = None
+
+
+@cache
+def _catalog_units() -> dict[str, str]:
+    """``field → unit`` over every fact type, for the fields all types agree on the unit of."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for fact_type in FACT_TYPES:
+        for name, unit in field_units(fact_type).items():
+            units[name].add(unit)
+    return {name: next(iter(u)) for name, u in units.items() if len(u) == 1}
+
+
+def evidence_unit(field: str, unit: str | None) -> str | None:
+    """The unit to show an evidence value in: a fact field the catalog gives as a difference
+    of two ratios is shown in points even when the rule called it a ratio
+    (``m.margin_rate_change``); anything else keeps the rule's unit."""
+    match = re.fullmatch(r"[A-Za-z_]\w*\.(\w+)", field.strip())
+    if match and _catalog_units().get(match[1]) == "ratio change":
+        return "ratio change"
+    return unit
 
 
 def num(value: Any) -> float | None:

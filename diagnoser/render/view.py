@@ -36,6 +36,9 @@ class Cover(BaseModel):
     period_start: str | None
     period_end: str | None
     months_of_data: float | None
+    window_start: str | None = None  # the latest window every monthly average is taken over
+    window_end: str | None = None
+    window_months: float | None = None
     first_period: str | None
     last_period: str | None
     markets: list[str]
@@ -67,6 +70,7 @@ class FindingView(BaseModel):
     rule_id: str
     pattern: str
     priority: str
+    window: str  # the 30-day plan's window for this priority (PLAN_WINDOW)
     severity: str
     stage: str
     stage_name: str
@@ -174,6 +178,7 @@ def _finding_view(f: Finding, lang: str, t: Messages) -> FindingView:
         rule_id=f.rule_id,
         pattern=f.pattern,
         priority=f.priority,
+        window=PLAN_WINDOW[f.priority],
         severity=f.severity,
         stage=f.stage,
         stage_name=STAGE_NAMES.get(f.stage, {}).get(lang, f.stage),
@@ -181,7 +186,9 @@ def _finding_view(f: Finding, lang: str, t: Messages) -> FindingView:
         channel=f.scope.channel,
         title=f.title,
         summary=f.summary,
-        evidence=f.evidence,
+        evidence=[
+            e.model_copy(update={"unit": facts.evidence_unit(e.field, e.unit)}) for e in f.evidence
+        ],
         impact_amount=f.impact.amount,
         impact_basis=f.impact.basis,
         currency=f.impact.currency,
@@ -233,6 +240,10 @@ def _note(row: dict[str, Any]) -> Note:
     )
 
 
+# Threshold sources that cite nothing: left out of the list of benchmark sources.
+NOT_A_SOURCE = ("rule default", "client config")
+
+
 def _sources(diagnosis: Diagnosis) -> list[str]:
     seen: dict[str, None] = {}
     for row in diagnosis.thresholds:
@@ -242,7 +253,7 @@ def _sources(diagnosis: Diagnosis) -> list[str]:
         for ev in f.evidence:
             if ev.source:
                 seen.setdefault(ev.source, None)
-    return list(seen)
+    return [s for s in seen if s not in NOT_A_SOURCE]
 
 
 def _currency(d: Diagnosis) -> str:
@@ -265,6 +276,7 @@ def build_view(
     funnel_facts = d.facts.get("funnel", [])
     markets = [str(m.get("market")) for m in d.facts.get("market", []) if m.get("market")]
     markets = markets or sorted({str(f["market"]) for f in funnel_facts if f.get("market")})
+    store = (d.facts.get("store") or [{}])[0]
     branding = branding or Branding()
     overall = overall_score(d.findings)
     return ReportView(
@@ -278,6 +290,9 @@ def build_view(
             months_of_data=facts.num(hist.get("months_of_data")),
             first_period=hist.get("first_period"),
             last_period=hist.get("last_period"),
+            window_start=store.get("window_start") or None,
+            window_end=store.get("window_end") or None,
+            window_months=facts.num(store.get("window_months")),
             markets=markets,
             channels=sorted({str(f["channel"]) for f in funnel_facts if f.get("channel")}),
             checks_run=len(

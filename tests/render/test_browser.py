@@ -53,6 +53,6 @@ def test_pdf_has_title_and_findings(tmp_path: Path, lang: str) -> None:
     assert "".join(catalog(lang)["cover.title"].split()) in flat
     assert "".join(d.findings[0].title.split()) in flat
     if lang == "zh":
-        assert "跨境店铺健康诊断报告" in flat and "本周先做这三件事" in flat
+        assert "跨境店铺健康诊断报告" in flat and "最优先的三件事" in flat
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True).stdout.decode()
     assert "(A4)" in pages
