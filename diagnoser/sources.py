@@ -37,7 +37,6 @@ TRAFFIC_ONLY = ("impressions", "clicks")
 class ReadReport:
     """What the read stage did with each file, for the CLI to say and the report to show."""
 
-    kind: str  # "bundle" or "exports"
     recognised: list[tuple[str, str]] = field(default_factory=list)  # (file, format)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     unrecognised: list[tuple[str, str | None, str]] = field(
@@ -91,12 +90,8 @@ def read_store(path: Path) -> tuple[Bundle, ReadReport]:
         )
     if is_bundle(path):
         bundle = load_bundle(path)
-        return bundle, ReadReport("bundle", recognised=[(v, k) for k, v in bundle.sources.items()])
-    return import_exports(path)
-
-
-def import_exports(directory: Path) -> tuple[Bundle, ReadReport]:
-    return read_exports([directory], directory / "store.yaml")
+        return bundle, ReadReport(recognised=[(v, k) for k, v in bundle.sources.items()])
+    return read_exports([path], path / "store.yaml")
 
 
 def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bundle, ReadReport]:
@@ -140,7 +135,6 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
             )
     fx_file = home / "fx.csv"
     report = ReadReport(
-        "exports",
         recognised=[(r.source, r.format) for r in found.results],
         skipped=[(_name(p, home), why) for p, why in found.skipped if p != fx_file]
         + ([("fx.csv", "exchange rates for the exports' currencies")] if fx_file.is_file() else []),

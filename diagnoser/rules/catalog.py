@@ -113,16 +113,13 @@ INDEX = _ENV.from_string("""\
 
 def write_catalog(rule_set: RuleSet, output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
-    sources = {
-        (rule_id, name): source for (rule_id, name), source in rule_set.param_sources.items()
-    }
     for compiled in rule_set.rules:
         rule = compiled.rule
         params = [
             {
                 "name": name,
                 "value": json.dumps(describe(value), ensure_ascii=False),
-                "source": sources.get((rule.id, name), "rule default"),
+                "source": rule_set.param_sources.get((rule.id, name), "rule default"),
             }
             for name, value in compiled.params.items()
         ]
