@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -467,7 +466,8 @@ def test_window_months_is_configurable():
         derive(window_months=0)
 
 
-def test_small_synthetic_bundle_is_fast():
+def test_a_100k_order_bundle_uses_the_orders_for_repeat_and_ltv():
+    """Speed is measured by benchmarks/bundle.py, not asserted here (wall clock is flaky)."""
     markets = ("US", "DE", "GB", "FR", "IT", "ES")
     periods = [f"{2025 + i // 12}-{i % 12 + 1:02d}" for i in range(12)]
     f = funnel_rows(periods=periods, markets=markets, channels=("amazon", "shopify", "tiktok"))
@@ -486,10 +486,10 @@ def test_small_synthetic_bundle_is_fast():
     bundle = Bundle(
         store=profile(), funnel=f, costs=cost_rows(periods=periods, markets=markets), orders=orders
     )
-    start = time.perf_counter()
-    facts = derive_facts(bundle)
-    assert time.perf_counter() - start < 3.0
-    assert len(facts_by_type(facts)["funnel"]) == 18
+    facts = facts_by_type(derive_facts(bundle))
+    assert len(facts["funnel"]) == 18
+    assert {m["ltv_basis"] for m in facts["market"]} == {"orders_export"}
+    assert all(0 < m["repeat_rate"] < 1 for m in facts["market"])
 
 
 def test_tiny_values_are_engine_safe():
