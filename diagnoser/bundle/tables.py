@@ -177,7 +177,7 @@ ORDERS = TableSpec(
         _c("channel", "渠道", "channel", "lower-case name", "amazon", "Sales channel.", *_CHANNEL,
            required=True),
         _c("customer_id", "客户", "id", "text (pseudonymised on read)", "C-10023",
-           "Buyer identifier; replaced by a salted hash as soon as it is read.", "customer",
+           "Buyer identifier; replaced by a customer number as soon as it is read.", "customer",
            "buyer id", "客户id", "买家id", "客户编号", "买家"),
         _c("revenue", "销售额", "money", "money, in `currency`", "45.90", "Order value.", "amount",
            "order total", "total", "sales", "订单金额", "金额", "实付金额"),

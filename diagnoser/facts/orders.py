@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from diagnoser.facts.frames import Windows
 
@@ -41,21 +39,11 @@ def _codes(values: pd.Series, normalise: str) -> tuple[np.ndarray, list[str]]:
 
 
 def customer_codes(ids: pd.Series) -> np.ndarray:
-    """``pd.factorize(ids)[0]``, faster for the bundle's pseudonyms (decimal 64-bit hashes):
-    those are read as integers, which factorise without hashing a million strings. Taken
-    only when every id is a canonical decimal (written back, it is the same text), so the
-    codes are exactly those of the text."""
-    if len(ids) and ids.dtype == "str":
-        text = pa.chunked_array(ids.array.__arrow_array__()).cast(pa.string())
-        try:
-            numbers = pc.cast(text, pa.uint64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            numbers = None
-        if numbers is not None and pc.all(pc.equal(pc.cast(numbers, pa.string()), text)).as_py():
-            known = pc.is_valid(numbers).to_numpy(zero_copy_only=False)
-            codes = np.full(len(ids), -1, dtype="intp")
-            values = pc.drop_null(numbers).to_numpy()
-            codes[known] = pd.factorize(values)[0]
+    """Dense integer codes per customer, −1 when unknown. The bundle reader already stores
+    customer numbers (nullable integers): those are taken as they are, no hashing."""
+    if pd.api.types.is_integer_dtype(ids.dtype):
+        codes = ids.to_numpy(dtype="int64", na_value=-1)
+        if len(codes) == 0 or codes.min() >= -1:
             return codes
     return pd.factorize(ids)[0]
 

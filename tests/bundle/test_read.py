@@ -186,3 +186,34 @@ def test_unknown_vendor_warns(english: Path) -> None:
     costs.write_text(costs.read_text().replace("Acme Agency", "Other Co"))
     bundle = load_bundle(english)
     assert any(w.code == "unknown_vendor" and w.value == "Other Co" for w in bundle.warnings)
+
+
+def test_typed_fast_read_and_text_fallback_agree(tmp_path: Path) -> None:
+    """Plain numbers and ISO dates are parsed by pyarrow straight to float and timestamp; one
+    cell written as a spreadsheet shows it (``$1,234``, ``2025/6/14``) sends the columns
+    through the text path. Both give the same table; no row is lost."""
+    n = 3000
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"O-{i}" for i in range(n)],
+            "date": ["2025-06-14"] * n,
+            "market": ["DE"] * n,
+            "channel": ["amazon"] * n,
+            "customer_id": [f"C{i % 700}" for i in range(n)],
+            "revenue": [1234.5] * n,
+            "currency": ["EUR"] * n,
+            "returned": ["no"] * n,
+            "refund_amount": [0.0] * n,
+        }
+    )
+    clean = write_english(tmp_path / "clean")
+    orders.to_csv(clean / "orders.csv", index=False)
+    messy = write_english(tmp_path / "messy")
+    text = orders.astype(str)
+    text.loc[n - 2, "revenue"] = "€1,234.50"
+    text.loc[n - 1, "date"] = "2025/6/14"
+    text.to_csv(messy / "orders.csv", index=False)
+    a, b = load_bundle(clean).orders, load_bundle(messy).orders
+    assert a is not None and b is not None and len(a) == len(b) == n
+    _same(a, b)
+    assert a["customer_id"].nunique() == 700 and str(a["customer_id"].dtype) == "Int64"
