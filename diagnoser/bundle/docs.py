@@ -70,12 +70,17 @@ whatever you like in column C. Nested fields are written either with dotted keys
   (= 0.123), `(45.00)` (= −45), `="7"`. Blank cells, `-`, `--`, `n/a`, `无` are blanks (NaN).
 - **Periods**: `2025-06`, `2025/6`, `2025年6月`, `202506` or a date cell (its month).
 - **Markets**: ISO 3166-1 alpha-2, upper-cased. `UK` is accepted and stored as `GB` (the ISO
-  code; the region stays `UK`). English or Chinese country names (`Germany`, `德国`) are
-  accepted too.
+  code; the region stays `UK`). Country names in English, Chinese, German, French, Spanish,
+  Japanese, Vietnamese, Thai, Indonesian, Malay or Portuguese (`Germany`, `德国`,
+  `Deutschland`, `Allemagne`, `ドイツ`) and common short forms (`USA`, `UAE`, `Korea`,
+  `Russia`, `Turkey`) are accepted too, in any case. A region is not a country: `EU`, `UN`
+  and the user-assigned codes (`ZZ`, `XA`…) are unknown markets. The importers read
+  country cells with the same list.
 - **Channels**: lower-cased; Chinese platform names are mapped: {channels}.
 - **Currencies**: ISO 4217 codes; symbols (`€`, `￥`) and Chinese names (`欧元`, `人民币`)
   are accepted.
-- **Orders**: `customer_id` is replaced by a salted hash (salt random per run) as soon as
+- **Orders**: `customer_id` is replaced by a customer number (0, 1, … in order of first
+  appearance; it keeps repeat buyers apart and says nothing about them) as soon as
   it is read; `returned` accepts yes/no, true/false, 1/0, 是/否 (blank = no).
 
 ## Checks

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from babel import Locale
 from babel.numbers import list_currencies
 
 from diagnoser.bundle.tables import CATEGORY_LOOKUP, CHANNEL_ALIASES, normalise_category
+from diagnoser.countries import country_code
 from diagnoser.values import CURRENCY_SYMBOLS
 
 CURRENCIES: frozenset[str] = frozenset(list_currencies())
@@ -24,29 +24,6 @@ _CURRENCY_WORDS = {
     "林吉特": "MYR", "泰铢": "THB", "比索": "MXN", "雷亚尔": "BRL", "迪拉姆": "AED",
     "里亚尔": "SAR", "卢比": "INR", "韩元": "KRW", "越南盾": "VND", "印尼盾": "IDR",
 }  # fmt: skip
-
-
-# Two-letter territory codes that are not countries (EU, UN, user-assigned ranges).
-NOT_COUNTRIES = frozenset(
-    {"EU", "EZ", "UN", "ZZ", "AA", "OO", "QO"}
-    | {f"Q{c}" for c in "MNOPQRSTUVWXYZ"}
-    | {f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"}
-)
-
-
-def _territories() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for lang in ("en", "zh"):
-        for code, name in Locale(lang).territories.items():
-            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
-                lookup[name.upper()] = code
-    codes = {code for code in lookup.values()}
-    lookup.update({code: code for code in codes})
-    lookup.update({"UK": "GB", "USA": "US", "英国": "GB", "美国": "US", "UAE": "AE"})
-    return lookup
-
-
-MARKETS: dict[str, str] = _territories()
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -106,8 +83,9 @@ def _parse_periods(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def markets(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """ISO alpha-2 codes; accepts lower case, UK (→ GB) and English or Chinese country names."""
-    return _by_distinct(column, lambda v: MARKETS.get(v.upper()) if v else "")
+    """ISO alpha-2 codes from codes, country names (:mod:`diagnoser.countries`) or UK (→ GB);
+    a region such as EU is not a country and is unreadable."""
+    return _by_distinct(column, lambda v: country_code(v) if v else "")
 
 
 def channels(column: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from diagnoser.bundle.regions import region_of
+from diagnoser.countries import country_code
 
 
 class _Model(BaseModel):
@@ -38,9 +39,15 @@ class MarketProfile(_Model):
 
     @field_validator("code")
     @classmethod
-    def _upper(cls, value: str) -> str:
-        code = value.strip().upper()
-        return "GB" if code == "UK" else code  # UK is not an ISO code; GB is
+    def _country(cls, value: str) -> str:
+        """The same spellings the tables accept (``de``, ``UK`` → ``GB``, ``Deutschland``);
+        a region such as ``EU`` is refused, since region rules key on the country."""
+        code = country_code(value)
+        if code is None:
+            raise ValueError(
+                f"'{value}' is not a country: use its two-letter ISO code, e.g. DE, GB, US"
+            )
+        return code
 
     @model_validator(mode="after")
     def _derive_region(self) -> MarketProfile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from diagnoser.errors import Problem
-from diagnoser.importers._common import country_codes, parse_dates, to_period
+from diagnoser.importers._common import country_codes, parse_dates, to_period, unknown_countries
 from diagnoser.importers.base import (
     Options,
     Tables,
@@ -55,7 +55,13 @@ def markets_from(
         else pd.Series(None, index=data.index, dtype=object)
     )
     if market.isna().any():
-        market = market.fillna(fallback_market(opts, src, problems))
+        fallback = fallback_market(
+            opts, src, problems, has_country_column=bool(key and key in data)
+        )
+        problems.extend(
+            unknown_countries(data.get(key) if key else None, market, fallback, src.name)
+        )
+        market = market.fillna(fallback)
     return market
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from diagnoser import countries
+from diagnoser.errors import Problem
 from diagnoser.values import CURRENCY_SYMBOLS, ParsedColumn, currency_in_text, parse_numbers
 
 # Random per process, kept in memory only: customer hashes cannot be joined across runs.
@@ -318,38 +320,53 @@ MARKET_CURRENCY = {m: c for m, c in MARKETPLACES.values()}
 MARKET_CURRENCY.update({"VN": "VND", "TH": "THB", "MY": "MYR", "ID": "IDR", "PH": "PHP"})
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    from babel import Locale
+def _unwrap(value: str) -> str:
+    """A cell without Excel's ``="DE"`` wrapper, stripped."""
+    wrapped = re.fullmatch(r'="(.*)"', value.strip())
+    return (wrapped.group(1) if wrapped else value).strip()
 
-    names: dict[str, str] = {}
-    for lang in ("en", "zh", "de", "fr", "es", "ja", "vi", "th", "id", "ms", "pt"):
-        for code, name in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(name.lower(), code)
-    names.update({"usa": "US", "uk": "GB", "united states of america": "US", "türkiye": "TR"})
-    names.update({"korea": "KR", "south korea": "KR", "russia": "RU", "vietnam": "VN"})
-    return names
+
+def _market_of(value: str) -> str | None:
+    """A country cell of an export: a marketplace domain (``www.amazon.de``), else a country
+    code or name (:mod:`diagnoser.countries`)."""
+    key = _unwrap(value).lower().removeprefix("www.")
+    market = MARKETPLACES.get(key)
+    return market[0] if market else countries.country_code(key)
 
 
 def country_codes(column: pd.Series) -> pd.Series:
-    """ISO alpha-2 from codes, country names (several languages) or marketplace domains.
+    """ISO alpha-2 from codes, country names (several languages) or marketplace domains;
+    None where blank or not a country (a region such as ``EU``, ``(not set)``, a typo).
     Each distinct value is looked up once (a column of 1M rows holds a few dozen countries)."""
-    codes, uniques = pd.factorize(column)
-    names = _country_names()
-    looked_up: list[str | None] = []
-    for value in uniques:
-        key = str(value).strip().strip("\t").lower().removeprefix("www.")
-        wrapped = re.fullmatch(r'="(.*)"', key)
-        key = wrapped.group(1) if wrapped else key
-        if key in MARKETPLACES:
-            looked_up.append(MARKETPLACES[key][0])
-        elif re.fullmatch(r"[a-z]{2}", key):
-            looked_up.append("GB" if key == "uk" else key.upper())
-        else:
-            looked_up.append(names.get(key))
-    table = np.array([*looked_up, None], dtype=object)
-    return pd.Series(table[codes], index=column.index, dtype="object")
+    return countries.country_codes(column, _market_of)
+
+
+def unknown_countries(
+    column: pd.Series | None, market: pd.Series, filed_under: str, file: str
+) -> list[Problem]:
+    """A warning naming the cells of a country ``column`` that name no country (``market`` is
+    None there): their rows are not dropped but filed under ``filed_under``."""
+    if column is None:
+        return []
+    cells: dict[str, int] = {}
+    for value, rows in column[column.notna() & market.isna()].value_counts().items():
+        text = _unwrap(str(value))
+        if text:  # a blank cell names no country at all
+            cells[text] = cells.get(text, 0) + int(rows)
+    if not cells:
+        return []
+    shown = ", ".join(f"'{v}'" for v in list(cells)[:5]) + (", …" if len(cells) > 5 else "")
+    return [
+        Problem(
+            severity="warning",
+            code="unknown_country",
+            message=f"{sum(cells.values())} row(s) name no country ({shown}); "
+            f"they are filed under market '{filed_under}'",
+            fix="a region such as EU is not a market: write the country (DE, Germany, 德国), "
+            "or pass --market",
+            file=file,
+        )
+    ]
 
 
 def hash_keys(column: pd.Series) -> pd.Series:

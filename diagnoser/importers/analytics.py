@@ -20,6 +20,7 @@ from diagnoser.importers._common import (
     parse_dates,
     rate,
     to_period,
+    unknown_countries,
 )
 from diagnoser.importers.base import (
     Col,
@@ -185,9 +186,10 @@ def _ga4(src: Source, opts: Options) -> Tables:
     if engaged is None:
         engaged = sessions * engagement
     if "dimension" in data and found.get("dimension", "").lower() == "country":
-        market = country_codes(data["dimension"]).fillna(
-            opts.market.upper() if opts.market else "unknown"
-        )
+        market = country_codes(data["dimension"])
+        fallback = opts.market.upper() if opts.market else "unknown"
+        problems.extend(unknown_countries(data["dimension"], market, fallback, src.name))
+        market = market.fillna(fallback)
     else:
         market = pd.Series(fallback_market(opts, src, problems), index=data.index)
     revenue = numbers(data["revenue"]) if "revenue" in data and opts.currency else float("nan")

@@ -178,11 +178,29 @@ def warn(code: str, message: str, fix: str = "", **where: str | int | None) -> P
 
 
 def fallback_market(
-    opts: Options, src: Source, problems: list[Problem], hint: str | None = None
+    opts: Options,
+    src: Source,
+    problems: list[Problem],
+    hint: str | None = None,
+    *,
+    has_country_column: bool = False,
 ) -> str:
-    """The market when a file has no country column: the option, a hint, else ``unknown``."""
+    """The market for rows that name no country: the option, a hint, else ``unknown``.
+
+    With ``has_country_column`` only some rows lack one; the cells that name something else
+    (``EU``) are reported by ``unknown_countries``, so the warning here speaks of the rows."""
     if opts.market:
         return opts.market.upper()
+    if has_country_column:
+        problems.append(
+            warn(
+                "market_unknown",
+                "some rows name no readable country, so they are filed under market 'unknown'",
+                "fill in the country, or pass --market (or Options(market=...)) for this file",
+                file=src.name,
+            )
+        )
+        return "unknown"
     if hint:
         problems.append(
             warn(

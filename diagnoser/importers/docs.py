@@ -35,7 +35,12 @@ How files are read (all formats):
   addresses never enter memory. Customer keys (Shopify `Email`, TikTok Shop `Buyer Username`)
   are replaced at once by a salted SHA-256 whose salt is random per process and never written.
 - **Markets:** from a country/marketplace column when the export has one, else the `market`
-  option, else `unknown` with a warning.
+  option, else `unknown` with a warning. Country cells are read like a bundle's market
+  column (codes, `UK`, country names in eleven languages; see `docs/bundle.md`) plus Amazon
+  marketplace domains (`amazon.co.uk`, `www.amazon.de`) and Excel's `="DE"`. A cell that
+  names no country (a region such as `EU`, GA4's `(not set)`, a typo) is not taken for a
+  market: its rows are filed under the `market` option or `unknown`, with an
+  `unknown_country` warning naming the cells.
 - **Merging** (`merge`): per period × market × channel, one value per metric is kept by
   precedence (lower rank wins) and every disagreement becomes a `source_mismatch`
   data-quality record `{kind, market, channel, period, metric, values: {source: value},

@@ -17,6 +17,7 @@ from diagnoser.importers._common import (
     parse_dates,
     purchase_rank,
     to_day,
+    unknown_countries,
 )
 from diagnoser.importers.base import (
     Col,
@@ -89,7 +90,11 @@ def read(src: Source, opts: Options) -> Tables:
             gaps = market.isna()
             market[gaps] = country_codes(first.loc[gaps, key])
     if market.isna().any():
-        market = market.fillna(fallback_market(opts, src, problems))
+        keys = [key for key in ("ship_country", "bill_country") if key in first]
+        fallback = fallback_market(opts, src, problems, has_country_column=bool(keys))
+        named = first[keys].bfill(axis=1).iloc[:, 0] if keys else None
+        problems.extend(unknown_countries(named, market, fallback, src.name))
+        market = market.fillna(fallback)
     currency = first["currency"].astype("string").str.strip() if "currency" in first else None
     currency = (
         currency if currency is not None else pd.Series(opts.currency, index=first.index)

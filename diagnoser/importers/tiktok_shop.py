@@ -19,6 +19,7 @@ from diagnoser.importers._common import (
     parse_dates,
     to_day,
     to_period,
+    unknown_countries,
 )
 from diagnoser.importers.base import (
     Col,
@@ -66,7 +67,9 @@ def read(src: Source, opts: Options) -> Tables:
         else pd.Series(None, index=first.index, dtype=object)
     )
     if market.isna().any():
-        market = market.fillna(fallback_market(opts, src, problems))
+        fallback = fallback_market(opts, src, problems, has_country_column="country" in first)
+        problems.extend(unknown_countries(first.get("country"), market, fallback, src.name))
+        market = market.fillna(fallback)
     us_like = bool(market.isin(["US", "CA"]).mean() > 0.5)
     dates, ambiguous = parse_dates(clean_text(first["created"]), dayfirst=not us_like)
     if ambiguous:
