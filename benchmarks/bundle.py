@@ -22,7 +22,7 @@ measured too, since both sides pay an interpreter start-up but only one side imp
 pandas, pydantic and durable-rules.
 
     /work/venv/bin/python benchmarks/bundle.py [--orders 1000000] [--repeat 3] [--profile]
-        [--keep DIR]
+        [--keep DIR] [--marginal]
 
 Targets (issue 3 item 8): check ≤ 2.0× the bare read; peak memory ≤ 3× the CSVs on disk.
 """
@@ -249,6 +249,30 @@ def best_of(argv: list[str], repeat: int) -> tuple[float, int]:
     return min(r[0] for r in runs), min(r[1] for r in runs)
 
 
+def marginal(
+    small_root: Path, orders: int, repeat: int, check_s: float, bare_s: float, report: Path
+) -> None:
+    """Both sides on the same store with a tenth of the orders: the difference to the full
+    run is what the extra 90 % of the orders cost, without start-up and fixed work."""
+    small = max(orders // 10, 1)
+    write_bundle(small_root, small)
+    csvs = sorted(small_root.glob("*.csv"))
+    py = sys.executable
+    bare_small = best_of([py, "-c", BARE_READ, *map(str, csvs)], repeat)[0]
+    check_small = best_of(
+        [py, "-m", "diagnoser.cli", "check", str(small_root), "--format", "json", "-o",
+         str(report), "--fail-on", "none"],
+        repeat,
+    )[0]  # fmt: skip
+    extra = orders - small
+    d_check, d_bare = check_s - check_small, bare_s - bare_small
+    print(f"\nper-row cost: {small:,} orders vs {orders:,} (best of {repeat}):")
+    print(f"  bare read  {bare_small:6.2f} s -> {bare_s:6.2f} s: +{d_bare:5.2f} s")
+    print(f"  check      {check_small:6.2f} s -> {check_s:6.2f} s: +{d_check:5.2f} s")
+    if d_bare > 0:
+        print(f"  the extra {extra:,} orders cost check {d_check / d_bare:5.2f}x the bare read")
+
+
 def mib(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
@@ -341,6 +365,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile + tracemalloc too")
     parser.add_argument("--top", type=int, default=30, help="cProfile lines with --profile")
     parser.add_argument("--keep", type=Path, help="write the bundle here and keep it")
+    parser.add_argument(
+        "--marginal",
+        action="store_true",
+        help="also run both sides on a bundle with a tenth of the orders and print what the "
+        "extra orders cost each side (per-row cost, start-up cost taken out)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="diagnoser-bench-") as tmp:
@@ -397,6 +427,8 @@ def main() -> None:
         print(f"  memory  check / CSVs on disk: {check_rss / on_disk:6.2f}x  (target <= 3.00x)")
         print(f"  memory  bare  / CSVs on disk: {bare_rss / on_disk:6.2f}x  (for reference)")
         print(f"  memory  check / bare read  : {check_rss / bare_rss:6.2f}x")
+        if args.marginal:
+            marginal(Path(tmp) / "small", args.orders, args.repeat, check_s, bare_s, report)
         print("\nimports alone (child process, best of: wall time, peak RSS):")
         for name, (seconds, peak) in imports.items():
             print(f"  {name:<40}: {seconds:5.2f} s  {mib(peak):>8}  ({peak / on_disk:4.2f}x CSVs)")

@@ -528,8 +528,7 @@ def _orders(frame: pd.DataFrame) -> pd.DataFrame:
     the buyer. Integers also make the facts' per-customer counts cheap on a million rows.
     """
     codes, _ = pd.factorize(frame["customer_id"])
-    frame["customer_id"] = pd.array(codes, dtype="Int64")
-    frame.loc[codes < 0, "customer_id"] = pd.NA
+    frame["customer_id"] = pd.arrays.IntegerArray(codes.astype("int64"), mask=codes < 0)
     frame["period"] = normalise.month_keys(frame["date"])
     return frame
 

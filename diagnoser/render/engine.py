@@ -19,6 +19,7 @@ from diagnoser.render.paths import reports_dir
 from diagnoser.render.view import ReportView
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def md_escape(value: Any) -> str:
@@ -26,7 +27,8 @@ def md_escape(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     text = "" if value is None else str(value)
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    if "\n" in text or "\r" in text:  # the pattern is slow and most values are one line
+        text = _LINE_BREAKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -14,7 +14,7 @@ from diagnoser.render.branding import Branding
 from diagnoser.render.engine import render_template
 from diagnoser.render.i18n import Messages
 from diagnoser.render.pdf import html_to_pdf
-from diagnoser.render.view import build_view, scrubbed
+from diagnoser.render.view import scrubbed, view_of_scrubbed
 
 Format = Literal["md", "html", "json", "pdf"]
 FORMATS: tuple[str, ...] = Format.__args__  # type: ignore[attr-defined]
@@ -32,11 +32,13 @@ def render(
     """The report as bytes (UTF-8 text for md/html/json)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
-    view = build_view(
-        diagnosis, lang=lang, branding=branding, previous=previous, generated_on=generated_on
+    # Scrubbed once: the JSON rendering writes the very Diagnosis the view was built from.
+    clean = scrubbed(diagnosis, Messages(lang)("common.redacted"))
+    view = view_of_scrubbed(
+        clean, lang=lang, branding=branding, previous=previous, generated_on=generated_on
     )
     if fmt == "json":
-        data = scrubbed(diagnosis, Messages(lang)("common.redacted")).to_json_dict()
+        data = clean.to_json_dict()
         data["report"] = view.model_dump(mode="json")
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "md":

@@ -29,7 +29,8 @@ def _phone(match: re.Match[str], replacement: str) -> str:
 
 def scrub_text(text: str, replacement: str = "[redacted]") -> str:
     """``text`` with email addresses and phone numbers replaced."""
-    text = EMAIL.sub(replacement, text)
+    if "@" in text:  # the email pattern is slow on long text and most text has no "@"
+        text = EMAIL.sub(replacement, text)
     return PHONE_CANDIDATE.sub(lambda m: _phone(m, replacement), text)
 
 

@@ -170,6 +170,12 @@ def _order(finding: Finding) -> tuple[int, float, float]:
     return (PRIORITIES.index(finding.priority), -finding.priority_score, -impact)
 
 
+def _shown_evidence(e: Evidence) -> Evidence:
+    """``e`` in the unit it is shown in; copied only when that differs, as few do."""
+    unit = facts.evidence_unit(e.field, e.unit)
+    return e if unit == e.unit else e.model_copy(update={"unit": unit})
+
+
 def _finding_view(f: Finding, lang: str, t: Messages) -> FindingView:
     key = finding_key(f)
     return FindingView(
@@ -186,9 +192,7 @@ def _finding_view(f: Finding, lang: str, t: Messages) -> FindingView:
         channel=f.scope.channel,
         title=f.title,
         summary=f.summary,
-        evidence=[
-            e.model_copy(update={"unit": facts.evidence_unit(e.field, e.unit)}) for e in f.evidence
-        ],
+        evidence=[_shown_evidence(e) for e in f.evidence],
         impact_amount=f.impact.amount,
         impact_basis=f.impact.basis,
         currency=f.impact.currency,
@@ -269,8 +273,24 @@ def build_view(
     previous: dict[str, Any] | None = None,
     generated_on: dt.date | None = None,
 ) -> ReportView:
+    """The report model of ``diagnosis``, its free text scrubbed first."""
+    d = scrubbed(diagnosis, Messages(lang)("common.redacted"))
+    return view_of_scrubbed(
+        d, lang=lang, branding=branding, previous=previous, generated_on=generated_on
+    )
+
+
+def view_of_scrubbed(
+    d: Diagnosis,
+    *,
+    lang: str = "zh",
+    branding: Branding | None = None,
+    previous: dict[str, Any] | None = None,
+    generated_on: dt.date | None = None,
+) -> ReportView:
+    """The report model of a Diagnosis already through ``scrubbed``, so that ``render`` can
+    write that same Diagnosis as JSON without scrubbing a large report a second time."""
     t = Messages(lang)
-    d = scrubbed(diagnosis, t("common.redacted"))
     findings = [_finding_view(f, lang, t) for f in sorted(d.findings, key=_order)]
     hist = facts.history(d)
     funnel_facts = d.facts.get("funnel", [])
@@ -342,4 +362,4 @@ def build_view(
     )
 
 
-__all__ = ["DEFAULT_ACCENT", "ReportView", "build_view", "scrubbed"]
+__all__ = ["DEFAULT_ACCENT", "ReportView", "build_view", "scrubbed", "view_of_scrubbed"]
