@@ -69,6 +69,11 @@ whatever you like in column C. Nested fields are written either with dotted keys
 - **Numbers**: `1,234.56`, `$1,234`, `€12.50`, `£`, `¥`/`￥`, `₹1,08,218.36`, `12.3%`
   (= 0.123), `(45.00)` (= −45), `="7"`. Blank cells, `-`, `--`, `n/a`, `无` are blanks (NaN).
 - **Periods**: `2025-06`, `2025/6`, `2025年6月`, `202506` or a date cell (its month).
+- **Dates** (orders): `2025-06-14` (a time may follow), `2025/6/14`, `2025年6月14日`,
+  `20250614`, `Jun 14, 2025`, `14 Jun 2025`, an Excel serial or a date cell. For `14/06/2025`
+  and `06/14/2025` the day/month order is decided for the whole column by a number above 12;
+  when no cell decides it (`03/06/2025`, `04/06/2025`) the file is refused rather than
+  guessed, since a guess moves orders between months.
 - **Markets**: ISO 3166-1 alpha-2, upper-cased. `UK` is accepted and stored as `GB` (the ISO
   code; the region stays `UK`). Country names in English, Chinese, German, French, Spanish,
   Japanese, Vietnamese, Thai, Indonesian, Malay or Portuguese (`Germany`, `德国`,

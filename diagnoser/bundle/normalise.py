@@ -15,6 +15,7 @@ from babel.numbers import list_currencies
 
 from diagnoser.bundle.tables import CATEGORY_LOOKUP, CHANNEL_ALIASES, normalise_category
 from diagnoser.countries import country_code
+from diagnoser.dates import parse_dates
 from diagnoser.values import CURRENCY_SYMBOLS
 
 CURRENCIES: frozenset[str] = frozenset(list_currencies())
@@ -133,22 +134,19 @@ def flags(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.eq("1").fillna(False).astype(bool), bad
 
 
-def dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Naive ``datetime64[us]`` from ISO dates, 2025/06/14, 2025年6月14日 or date cells."""
-    bad = pd.Series(False, index=column.index)
+def dates(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
+    """Naive ``datetime64[us]`` from ISO dates, 2025/06/14, 2025年6月14日, 14/06/2025, Jun 14,
+    2025, Excel serials or date cells; the bad-cell mask; and whether the day/month order of
+    ``dd/mm/yyyy`` cells was left undecided (no day above 12: read month-first)."""
     if pd.api.types.is_datetime64_any_dtype(column):
         out = column
-    else:
-        text = _text(column)
-        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
-        out = pd.Series(pd.to_datetime(text, errors="coerce", format="ISO8601"), index=column.index)
-        retry = out.isna() & text.notna()
-        if retry.any():  # other layouts: parsed one by one, but only the cells ISO missed
-            out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
-        bad = out.isna() & text.notna()
-    if getattr(out.dt, "tz", None) is not None:
-        out = out.dt.tz_localize(None)
-    return out.astype("datetime64[us]"), bad
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out.astype("datetime64[us]"), pd.Series(False, index=column.index), False
+    text = _text(column)
+    parsed, ambiguous = parse_dates(text)
+    bad = parsed.isna() & text.notna()
+    return parsed.astype("datetime64[us]"), bad, ambiguous
 
 
 def texts(column: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -56,7 +56,6 @@ _NORMALISERS = {
         "is not an ISO 4217 currency code",
         "use the three-letter currency code, e.g. USD, EUR, CNY",
     ),
-    "date": (normalise.dates, "bad_date", "is not a date", "write the date as YYYY-MM-DD"),
     "bool": (normalise.flags, "bad_flag", "is not yes/no", "write yes or no (是/否)"),
     "channel": (normalise.channels, "", "", ""),
     "text": (normalise.texts, "", "", ""),
@@ -387,11 +386,48 @@ def _parse_column(
             fix=lambda pos: _suggest_category(series.iloc[pos]),
         )
         return values, bad
+    if column.kind == "date":
+        return _parse_dates(name, series, loc, col)
     parse, code, what, fix = _NORMALISERS[column.kind]
     values, bad = parse(series)
     if code:
         col.rows(
             bad, loc=loc, column=name, raw=series, code=code, message=f"'{name}' {what}", fix=fix
+        )
+    return values, bad
+
+
+_DAY_MONTH = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
+
+
+def _parse_dates(
+    name: str, series: pd.Series, loc: Location, col: Collector
+) -> tuple[pd.Series, pd.Series]:
+    """Dates; an undecidable day/month order is an error: guessing would move orders
+    between months (03/06 as 6 March or 3 June) without anyone noticing."""
+    values, bad, ambiguous = normalise.dates(series)
+    col.rows(
+        bad,
+        loc=loc,
+        column=name,
+        raw=series,
+        code="bad_date",
+        message=f"'{name}' is not a date",
+        fix="write the date as YYYY-MM-DD",
+    )
+    if ambiguous:
+        text = series.astype("str")
+        first = int(np.flatnonzero(text.str.match(_DAY_MONTH).fillna(False).to_numpy())[0])
+        col.add(
+            loc,
+            code="ambiguous_date_order",
+            row=loc.row(first),
+            column=name,
+            value=str(series.iloc[first]),
+            message=f"'{name}' has dates such as {series.iloc[first]} that read as day/month "
+            "and as month/day, and no day above 12 tells which",
+            fix="write the dates as YYYY-MM-DD (2025-06-03), or save the sheet with a "
+            "four-digit year first",
         )
     return values, bad
 

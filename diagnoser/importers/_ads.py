@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
-from diagnoser.importers._common import country_codes, parse_dates, to_period, unknown_countries
+from diagnoser.importers._common import country_codes, to_period, unknown_countries
 from diagnoser.importers.base import (
     Options,
     Tables,

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._ads import ad_tables, markets_from, periods_from
 from diagnoser.importers._common import (
@@ -19,7 +20,6 @@ from diagnoser.importers._common import (
     is_total_row,
     money,
     numbers,
-    parse_dates,
     sniff_decimal,
     to_period,
 )

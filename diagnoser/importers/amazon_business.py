@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     CURRENCY_MARKET,
@@ -16,7 +17,6 @@ from diagnoser.importers._common import (
     is_total_row,
     money,
     numbers,
-    parse_dates,
     to_period,
 )
 from diagnoser.importers.base import (

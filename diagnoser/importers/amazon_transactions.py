@@ -11,13 +11,13 @@ import re
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     MARKETPLACES,
     clean_text,
     country_codes,
     numbers,
-    parse_dates,
     sniff_decimal,
     to_day,
     to_period,

@@ -12,12 +12,12 @@ import re
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     country_codes,
     is_total_row,
     numbers,
-    parse_dates,
     rate,
     to_period,
     unknown_countries,

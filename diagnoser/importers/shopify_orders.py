@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     country_codes,
     hash_keys,
     numbers,
-    parse_dates,
     purchase_rank,
     to_day,
     unknown_countries,

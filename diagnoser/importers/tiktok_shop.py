@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnoser.dates import parse_dates
 from diagnoser.errors import Problem
 from diagnoser.importers._common import (
     MARKET_CURRENCY,
@@ -16,7 +17,6 @@ from diagnoser.importers._common import (
     country_codes,
     hash_keys,
     numbers,
-    parse_dates,
     to_day,
     to_period,
     unknown_countries,

@@ -201,3 +201,39 @@ def test_a_region_is_not_a_country(english: Path) -> None:
     cells[header.index("market")] = "EU"
     funnel.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
     assert any(p.column == "market" and p.value == "EU" for p in _errors(english))
+
+
+ORDER_HEADER = "order_id,date,market,channel,customer_id,revenue,currency,returned\n"
+
+
+def test_day_first_dates_are_read_day_first_for_the_whole_column(english: Path) -> None:
+    """One day above 12 decides the order for every row: 03/06/2025 is 3 June here, not
+    6 March (which moved orders between months when rows were guessed one by one)."""
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + "A-1,03/06/2025,DE,amazon,C1,45.9,EUR,no\n"
+        + "A-2,14/06/2025,DE,amazon,C2,30,EUR,no\n",
+        encoding="utf-8",
+    )
+    orders = load_bundle(english).orders
+    assert orders is not None
+    assert orders["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-03", "2025-06-14"]
+    assert orders["period"].tolist() == ["2025-06", "2025-06"]
+
+
+def test_undecidable_day_month_order_is_an_error(english: Path) -> None:
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + "A-1,2025-06-01,DE,amazon,C1,45.9,EUR,no\n"
+        + "A-2,03/06/2025,DE,amazon,C2,30,EUR,no\n"
+        + "A-3,04/06/2025,DE,amazon,C2,30,EUR,no\n",
+        encoding="utf-8",
+    )
+    (problem,) = _errors(english)
+    assert problem.code == "ambiguous_date_order"
+    assert (problem.file.rsplit("/", 1)[-1], problem.row, problem.column) == (
+        "orders.csv",
+        3,
+        "date",
+    )
+    assert problem.value == "03/06/2025" and "YYYY-MM-DD" in problem.fix
