@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 # Languages whose country names are read (the sellers' and the platforms' languages).
-LANGUAGES = ("en", "zh", "de", "fr", "es", "ja", "vi", "th", "id", "ms", "pt")
+LANGUAGES = ("en", "zh", "zh_Hant", "de", "fr", "es", "ja", "vi", "th", "id", "ms", "pt")
 
 # Two-letter territory codes that are not countries: EU, UN, the user-assigned ranges, and
 # the exceptionally reserved codes of islands and enclaves (EA would be read as Ceuta and
-# Melilla where a seller meant the region East Asia).
+# Melilla where a seller meant the region East Asia). IC, the Canary Islands, stays: it is
+# a customs and VAT territory of its own that sellers ship to.
 NOT_COUNTRIES = frozenset(
     {"EU", "EZ", "UN", "ZZ", "AA", "OO", "QO", "AC", "CP", "DG", "EA", "TA"}
     | {f"Q{c}" for c in "MNOPQRSTUVWXYZ"}
@@ -40,6 +41,8 @@ ALIASES = {
     "hong kong": "HK", "macau": "MO", "macao": "MO", "taiwan": "TW", "ivory coast": "CI",
     "英国": "GB", "美国": "US", "香港": "HK", "澳门": "MO", "台湾": "TW", "韩国": "KR",
     "阿联酋": "AE", "沙特": "SA", "中国大陆": "CN", "アメリカ": "US", "米国": "US",
+    "印尼": "ID", "澳洲": "AU", "中国香港": "HK", "中國香港": "HK", "中国台湾": "TW",
+    "中国澳门": "MO", "ksa": "SA", "沙特阿拉伯": "SA",
 }  # fmt: skip
 
 

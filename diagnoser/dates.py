@@ -1,9 +1,10 @@
-"""Dates as sellers write them, read on whole columns: the bundle reader and the importers
-share this, so ``03/06/2025`` means the same day in both and is never guessed row by row.
+"""Dates as sellers write them, read on whole columns by the bundle reader and the importers.
 
-The day/month order of ``dd/mm/yyyy`` cells is decided for the whole column: a first
-number above 12 makes it day-first, a second number above 12 month-first; when no cell
-decides, the caller's ``dayfirst`` is used and the column is reported as ambiguous.
+The day/month order of ``dd/mm/yyyy`` cells is decided for the whole column, never row by
+row: a first number above 12 makes it day-first, a second number above 12 month-first,
+dots (``03.06.2025``) day-first; when nothing decides, the caller's ``dayfirst`` is used and
+the column is reported as ambiguous (the bundle refuses it, importers decide by market).
+Dates outside 1990–2099 are typos (``9999-12-31``, an Excel serial of ``12345``): NaT.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ _MONTH_WORDS = {
     "dezember": 12,
 }
 _MONTHS.update(_MONTH_WORDS)
+_MONTHS = {key.rstrip("."): month for key, month in _MONTHS.items()}  # looked up without dots
+
+# Order dates outside this span are typos or placeholders, not dates to count orders in.
+EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01")
 
 
 def _month_number(words: pd.Series) -> pd.Series:
@@ -81,8 +86,9 @@ def _month_number(words: pd.Series) -> pd.Series:
 
 
 def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    short = year.str.len() <= 2  # 25 is 2025; 0001 stays year 1 (and is refused)
     year = pd.to_numeric(year, errors="coerce")
-    year = year.where(year >= 100, year + 2000)
+    year = year.where(~short, year + 2000)
     parts = pd.DataFrame(
         {
             "year": year,
@@ -90,11 +96,18 @@ def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
             "day": pd.to_numeric(day, errors="coerce"),
         }
     )
-    ok = parts.notna().all(axis=1)
+    ok = parts.notna().all(axis=1) & year.between(EARLIEST.year, LATEST.year - 1)
     out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[ns]")
     if ok.any():
         out[ok] = pd.to_datetime(parts[ok].astype("int64"), errors="coerce")
     return out
+
+
+def _plausible(dates: pd.Series) -> pd.Series:
+    """``datetime64[ns]``, NaT outside 1990–2099 (checked before the cast, which would
+    overflow on year 9999)."""
+    inside = (dates >= EARLIEST) & (dates < LATEST)
+    return dates.where(inside).astype("datetime64[ns]")
 
 
 def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, bool]:
@@ -102,18 +115,18 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
 
     Handles ISO (``2024-05-01 10:00:00 +0000``), compact ``20260901``, Excel serials
     (``45384.34``), ``dd/mm/yy`` vs ``m/d/yy`` (decided from values > 12, else ``dayfirst``),
-    ``May 1, 2023 …``, ``1 Jul 2026 …``, ``Jul 06, 2026``, ``2026年9月1日``.
+    ``May 1, 2023 …``, ``1 Jul 2026 …``, ``Jul 06, 2026``, ``2026年9月1日``, and other
+    layouts that name the month (``14-Jun-25``, ``Saturday, June 14, 2025``).
     """
     if isinstance(column.dtype, pd.DatetimeTZDtype):
-        return column.dt.tz_localize(None).astype("datetime64[ns]"), False
+        column = column.dt.tz_localize(None)
     if pd.api.types.is_datetime64_any_dtype(column):
-        return column.astype("datetime64[ns]"), False
-    if pd.api.types.is_numeric_dtype(column):
-        serial = pd.to_datetime(column.astype("float64"), unit="D", origin="1899-12-30")
-        return serial.astype("datetime64[ns]"), False
+        return _plausible(column), False
     text = column.astype("string").str.strip()
-    result = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    result = result.astype("datetime64[ns]")
+    # ISO first (most cells): the date, then nothing or a time; what follows is not checked.
+    iso_day = text.str.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ]\d)").fillna(False).astype(bool)
+    head = text.str.slice(0, 10).where(iso_day)
+    result = _plausible(pd.to_datetime(head, format="%Y-%m-%d", errors="coerce"))
     ambiguous = False
     todo = result.isna() & text.notna()
     if not todo.any():
@@ -125,31 +138,50 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
         nonlocal found
         found = found.fillna(values)
 
-    iso = rest.str.extract(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?")
+    iso = rest.str.extract(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?\s*(?:$|[T ]\d)"
+    )
     fill(_ymd(iso[0], iso[1], iso[2].fillna("1")))
     compact = rest.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
     fill(_ymd(compact[0], compact[1], compact[2]))
     serial = pd.to_numeric(
-        rest.where(rest.str.fullmatch(r"\d{4,5}(?:\.\d+)?", na=False)), errors="coerce"
+        rest.where(rest.str.fullmatch(r"\d{5}(?:\.\d+)?", na=False)), errors="coerce"
     )
     if serial.notna().any():
-        fill(pd.to_datetime(serial, unit="D", origin="1899-12-30").astype("datetime64[ns]"))
-    num = rest.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+        fill(_plausible(pd.to_datetime(serial, unit="D", origin="1899-12-30")))
+    num = rest.str.extract(r"^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2,4})\b")
     if num[0].notna().any():
         a = pd.to_numeric(num[0], errors="coerce")
-        b = pd.to_numeric(num[1], errors="coerce")
+        b = pd.to_numeric(num[2], errors="coerce")
         if (a > 12).any():
             first_is_day = True
         elif (b > 12).any():
             first_is_day = False
+        elif (num[1].dropna() == ".").all():  # 03.06.2025: dots are written day-first
+            first_is_day = True
         else:
             first_is_day = bool(dayfirst) if dayfirst is not None else False
             ambiguous = bool(((a != b) & a.notna()).any())
-        day, month = (num[0], num[1]) if first_is_day else (num[1], num[0])
-        fill(_ymd(num[2], month, day))
+        day, month = (num[0], num[2]) if first_is_day else (num[2], num[0])
+        fill(_ymd(num[3], month, day))
     words = rest.str.extract(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
     fill(_ymd(words[2], _month_number(words[0].fillna("")), words[1]))
     words = rest.str.extract(r"^(\d{1,2})\.?\s+([^\W\d_]+\.?)\s+(\d{4})")
     fill(_ymd(words[2], _month_number(words[1].fillna("")), words[0]))
+    named = found.isna() & rest.str.contains(r"[^\W\d_]{3}", na=False)
+    if named.any():  # the month is named, so no day/month guess: any layout will do
+        fill(_by_value(rest[named]))
     result[todo] = found
     return result, ambiguous
+
+
+def _by_value(text: pd.Series) -> pd.Series:
+    """Each distinct cell parsed alone by pandas' flexible parser (only cells naming their
+    month, so it never has to guess the order of two numbers)."""
+    parsed: dict[str, pd.Timestamp] = {}
+    for value in text.unique():
+        stamp = pd.to_datetime(value, format="mixed", errors="coerce")
+        if stamp is not pd.NaT and stamp.tzinfo is not None:
+            stamp = stamp.tz_localize(None)
+        parsed[value] = stamp
+    return _plausible(pd.Series(pd.to_datetime(text.map(parsed)), index=text.index))

@@ -21,6 +21,7 @@ from diagnoser.bundle import load_bundle, validate_tables
 from diagnoser.bundle.model import FUNNEL_COLUMNS, Bundle
 from diagnoser.bundle.read import read_table_file
 from diagnoser.bundle.tables import TABLES
+from diagnoser.countries import country_code
 from diagnoser.errors import InputError, Problem
 
 # Where the traffic an ad platform buys lands when the store sells there.
@@ -117,8 +118,10 @@ def read_exports(paths: list[Path], store_file: Path | None = None) -> tuple[Bun
     listed = store.get("markets") or []
     listed = [listed] if isinstance(listed, str) else listed
     markets = [m.get("code") if isinstance(m, dict) else m for m in listed]
-    # Ad reports often carry no country: a single-market store's market is the answer.
-    options = Options(market=str(markets[0]).upper()) if len(markets) == 1 else None
+    # Ad reports often carry no country: a single-market store's market is the answer,
+    # read as store.yaml reads it (美国, usa → US); an unreadable one is reported there.
+    single = country_code(str(markets[0])) if len(markets) == 1 else None
+    options = Options(market=single) if single else None
     found = FolderImport(results=[], unrecognised=[], skipped=[])
     for path in map(Path, paths):
         if path.is_dir():

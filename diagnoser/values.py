@@ -68,8 +68,10 @@ def parse_numbers(column: pd.Series, *, decimal: str = ".") -> ParsedColumn:
     """
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
         values = column.astype("float64")
+        # inf (or 1e400) read as a float is as unreadable as the text 'inf' below
+        infinite = pd.Series(np.isinf(values.to_numpy()), index=column.index)
         false = pd.Series(False, index=column.index)
-        return ParsedColumn(values, false, false)
+        return ParsedColumn(values.where(~infinite, np.nan), infinite, false)
 
     text = column.astype("string").str.strip()
     # Excel-protective wrappers: ="123" and a leading apostrophe.
@@ -113,3 +115,22 @@ def currency_in_text(text: str) -> str | None:
         if symbol in text:
             return CURRENCY_SYMBOLS[symbol]
     return None
+
+
+_AFFIX = r"[^\d\s,.]{0,3}"
+_COMMA_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d. ]*\d,\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
+_DOT_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d, ]*\d\.\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
+
+
+def sniff_decimal(frame: pd.DataFrame, *, default: str = ".") -> str:
+    """``","`` when the cells are written ``1.234,56`` (German/French/Spanish UIs), ``"."``
+    when written ``1,234.56``; ``default`` when no cell shows a decimal part either way."""
+    comma = dot = 0
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column):
+            continue
+        text = column.dropna().astype("str").head(500).str.strip()
+        comma += int(text.str.fullmatch(_COMMA_DECIMAL).fillna(False).sum())
+        dot += int(text.str.fullmatch(_DOT_DECIMAL).fillna(False).sum())
+    return "," if comma > dot else "." if dot > comma else default

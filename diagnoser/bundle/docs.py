@@ -75,12 +75,13 @@ whatever you like in column C. Nested fields are written either with dotted keys
   when no cell decides it (`03/06/2025`, `04/06/2025`) the file is refused rather than
   guessed, since a guess moves orders between months.
 - **Markets**: ISO 3166-1 alpha-2, upper-cased. `UK` is accepted and stored as `GB` (the ISO
-  code; the region stays `UK`). Country names in English, Chinese, German, French, Spanish,
-  Japanese, Vietnamese, Thai, Indonesian, Malay or Portuguese (`Germany`, `德国`,
-  `Deutschland`, `Allemagne`, `ドイツ`) and common short forms (`USA`, `UAE`, `Korea`,
-  `Russia`, `Turkey`) are accepted too, in any case. A region is not a country: `EU`, `UN`
-  and the user-assigned codes (`ZZ`, `XA`…) are unknown markets. The importers read
-  country cells with the same list.
+  code; the region stays `UK`). Country names in English, Chinese (simplified or
+  traditional), German, French, Spanish, Japanese, Vietnamese, Thai, Indonesian, Malay or
+  Portuguese (`Germany`, `德国`, `德國`, `Deutschland`, `Allemagne`, `ドイツ`) and common
+  short forms (`USA`, `UAE`, `KSA`, `Korea`, `Russia`, `Turkey`, `印尼`, `澳洲`) are
+  accepted too, in any case. A region is not a country: `EU`, `UN` and the user-assigned
+  codes (`ZZ`, `XA`…) are unknown markets. store.yaml (`markets`, `template_of`, pilots)
+  and the importers read country names with the same list.
 - **Channels**: lower-cased; Chinese platform names are mapped: {channels}.
 - **Currencies**: ISO 4217 codes; symbols (`€`, `￥`) and Chinese names (`欧元`, `人民币`)
   are accepted.

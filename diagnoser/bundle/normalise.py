@@ -135,18 +135,15 @@ def flags(column: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def dates(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
-    """Naive ``datetime64[us]`` from ISO dates, 2025/06/14, 2025年6月14日, 14/06/2025, Jun 14,
-    2025, Excel serials or date cells; the bad-cell mask; and whether the day/month order of
-    ``dd/mm/yyyy`` cells was left undecided (no day above 12: read month-first)."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        out = column
-        if getattr(out.dt, "tz", None) is not None:
-            out = out.dt.tz_localize(None)
-        return out.astype("datetime64[us]"), pd.Series(False, index=column.index), False
-    text = _text(column)
-    parsed, ambiguous = parse_dates(text)
-    bad = parsed.isna() & text.notna()
-    return parsed.astype("datetime64[us]"), bad, ambiguous
+    """Naive ``datetime64[us]`` (see :func:`diagnoser.dates.parse_dates` for the layouts
+    read), the mask of cells that are not a date between 1990 and 2099, and whether the
+    day/month order of ``dd/mm/yyyy`` cells was left undecided."""
+    given = column.notna()
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        column = _text(column)
+        given = column.notna()
+    parsed, ambiguous = parse_dates(column)
+    return parsed.astype("datetime64[us]"), parsed.isna() & given, ambiguous
 
 
 def texts(column: pd.Series) -> tuple[pd.Series, pd.Series]:

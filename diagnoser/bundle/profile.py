@@ -12,6 +12,19 @@ from diagnoser.bundle.regions import region_of
 from diagnoser.countries import country_code
 
 
+def _country(value: str | None) -> str | None:
+    """The same spellings the tables accept (``de``, ``UK`` → ``GB``, ``Deutschland``); a
+    region such as ``EU`` is refused, since region rules key on the country."""
+    if value is None:
+        return None
+    code = country_code(str(value))
+    if code is None:
+        raise ValueError(
+            f"'{value}' is not a country: use its two-letter ISO code, e.g. DE, GB, US"
+        )
+    return code
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -37,17 +50,7 @@ class MarketProfile(_Model):
         examples=["US"],
     )
 
-    @field_validator("code")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        """The same spellings the tables accept (``de``, ``UK`` → ``GB``, ``Deutschland``);
-        a region such as ``EU`` is refused, since region rules key on the country."""
-        code = country_code(value)
-        if code is None:
-            raise ValueError(
-                f"'{value}' is not a country: use its two-letter ISO code, e.g. DE, GB, US"
-            )
-        return code
+    _is_country = field_validator("code", "template_of")(lambda value: _country(value))
 
     @model_validator(mode="after")
     def _derive_region(self) -> MarketProfile:
@@ -109,6 +112,8 @@ class Pilot(_Model):
     budget: float = Field(
         ge=0, description="Pilot budget, in the report currency.", examples=[2000]
     )
+
+    _is_country = field_validator("market")(lambda value: _country(value))
 
 
 class StoreProfile(_Model):

@@ -33,6 +33,7 @@ from diagnoser.bundle.tables import (
 )
 from diagnoser.bundle.validate import run
 from diagnoser.errors import InputError, Problem
+from diagnoser.values import sniff_decimal
 
 # Few distinct values: parsed straight into dictionary (categorical) columns.
 _CODED = ("market", "channel", "currency", "category", "bool")
@@ -220,10 +221,10 @@ def _read_csv(
     skip, delimiter, headers = _header_line(lines, spec)
     loc = replace(loc, first_row=skip + 2)
     mapping = map_headers(headers, spec, loc, col)
-    decimal_comma = delimiter == ";"
+    numbers_as_text = delimiter == ";"  # decimal commas, most likely: decided below
     try:
         # pyarrow checks the body is valid UTF-8; a GBK body under an ASCII header lands here.
-        table = _arrow_csv(source, skip, delimiter, mapping, spec, decimal_comma)
+        table = _arrow_csv(source, skip, delimiter, mapping, spec, numbers_as_text)
     except pa.ArrowInvalid as exc:
         data = path.read_bytes()
         if not utf8 or _is_utf8(data):
@@ -234,17 +235,19 @@ def _read_csv(
             return None, loc
         source = transcoded
         try:
-            table = _arrow_csv(source, skip, delimiter, mapping, spec, decimal_comma)
+            table = _arrow_csv(source, skip, delimiter, mapping, spec, numbers_as_text)
         except pa.ArrowInvalid as again:
             _csv_problem(again, loc, col)
             return None, loc
     frame = table.to_pandas(date_as_object=False).rename(columns=mapping)
-    if decimal_comma:  # 1.234,56 as German/French Excel writes it next to ';'
-        for name in frame.columns:
-            if spec.column(name).kind in NUMERIC_KINDS:
-                frame[name] = (
-                    frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-                )
+    numeric = [name for name in frame.columns if spec.column(name).kind in NUMERIC_KINDS]
+    # Next to ';', Excel in German/French locales writes 1.234,56; a ';' file whose cells
+    # show dot decimals (45.90) is read as it is, not turned into 4590.
+    if numbers_as_text and sniff_decimal(frame[numeric], default=",") == ",":
+        for name in numeric:
+            frame[name] = (
+                frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            )
     return frame, loc
 
 
@@ -294,14 +297,15 @@ def _arrow_csv(
     delimiter: str,
     mapping: dict[str, str],
     spec: TableSpec,
-    decimal_comma: bool,
+    numbers_as_text: bool,
 ) -> pa.Table:
     """Parse with every column's type given: plain numbers and ISO dates straight to float
     and timestamp (no type inference: half the time and memory on a million rows). A file
     holding ``$1,234``, ``12%`` or ``2025/6/14`` fails that conversion and is read again
-    with those columns as text, which the validator parses cell by cell."""
+    with every number and date column as text, which the validator parses cell by cell
+    (the same values either way: tested)."""
     try:
-        return _arrow_read(source, skip, delimiter, _column_types(mapping, spec, decimal_comma))
+        return _arrow_read(source, skip, delimiter, _column_types(mapping, spec, numbers_as_text))
     except pa.ArrowInvalid as exc:
         if "conversion error" not in str(exc):
             raise

@@ -397,9 +397,6 @@ def _parse_column(
     return values, bad
 
 
-_DAY_MONTH = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
-
-
 def _parse_dates(
     name: str, series: pd.Series, loc: Location, col: Collector
 ) -> tuple[pd.Series, pd.Series]:
@@ -412,24 +409,37 @@ def _parse_dates(
         column=name,
         raw=series,
         code="bad_date",
-        message=f"'{name}' is not a date",
-        fix="write the date as YYYY-MM-DD",
+        message=f"'{name}' is not a date between 1990 and 2099",
+        fix="write the date as YYYY-MM-DD, e.g. 2025-06-14",
     )
     if ambiguous:
-        text = series.astype("str")
-        first = int(np.flatnonzero(text.str.match(_DAY_MONTH).fillna(False).to_numpy())[0])
-        col.add(
-            loc,
-            code="ambiguous_date_order",
-            row=loc.row(first),
-            column=name,
-            value=str(series.iloc[first]),
-            message=f"'{name}' has dates such as {series.iloc[first]} that read as day/month "
-            "and as month/day, and no day above 12 tells which",
-            fix="write the dates as YYYY-MM-DD (2025-06-03), or save the sheet with a "
-            "four-digit year first",
-        )
+        _ambiguous_order(name, series, loc, col)
     return values, bad
+
+
+def _ambiguous_order(name: str, series: pd.Series, loc: Location, col: Collector) -> None:
+    """Report the first cell that reads as two different dates, with both readings."""
+    parts = series.astype("str").str.extract(r"^\s*(\d{1,2})[/\-](\d{1,2})[/\-](\d{2,4})")
+    first_n = pd.to_numeric(parts[0], errors="coerce")
+    second_n = pd.to_numeric(parts[1], errors="coerce")
+    position = int(np.flatnonzero((first_n != second_n) & first_n.notna())[0])
+    a, b, year = (
+        int(first_n.iloc[position]),
+        int(second_n.iloc[position]),
+        parts[2].iloc[position],
+    )
+    year = f"20{year}" if len(year) == 2 else year
+    col.add(
+        loc,
+        code="ambiguous_date_order",
+        row=loc.row(position),
+        column=name,
+        value=str(series.iloc[position]),
+        message=f"'{name}' has dates such as {series.iloc[position]} that read as day/month "
+        "and as month/day, and no day above 12 in the column tells which",
+        fix=f"write the dates as YYYY-MM-DD: {year}-{b:02d}-{a:02d} if {a} is the day, "
+        f"{year}-{a:02d}-{b:02d} if it is the month",
+    )
 
 
 def _suggest_category(value: object) -> str:

@@ -43,8 +43,8 @@ def customer_codes(ids: pd.Series) -> np.ndarray:
     customer numbers (nullable integers): those are taken as they are, no hashing."""
     if pd.api.types.is_integer_dtype(ids.dtype):
         codes = ids.to_numpy(dtype="int64", na_value=-1)
-        if len(codes) == 0 or codes.min() >= -1:
-            return codes
+        if len(codes) == 0 or (codes.min() >= -1 and codes.max() < len(codes)):
+            return codes  # dense already (the reader's customer numbers)
     return pd.factorize(ids)[0]
 
 

@@ -101,24 +101,6 @@ def rate(column: pd.Series, *, decimal: str = ".") -> pd.Series:
     return values.where(~bare, values / 100.0)
 
 
-_AFFIX = r"[^\d\s,.]{0,3}"
-_COMMA_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d. ]*\d,\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
-_DOT_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d, ]*\d\.\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
-
-
-def sniff_decimal(frame: pd.DataFrame) -> str:
-    """``","`` when the cells are written ``1.234,56`` (German/French/Spanish UIs), else ``"."``."""
-    comma = dot = 0
-    for name in frame.columns:
-        column = frame[name]
-        if pd.api.types.is_numeric_dtype(column):
-            continue
-        text = column.dropna().astype("str").head(500).str.strip()
-        comma += int(text.str.fullmatch(_COMMA_DECIMAL).fillna(False).sum())
-        dot += int(text.str.fullmatch(_DOT_DECIMAL).fillna(False).sum())
-    return "," if comma > dot else "."
-
-
 # ---------------------------------------------------------------- dates
 def to_period(dates: pd.Series) -> pd.Series:
     """``YYYY-MM`` strings (missing stays missing); numpy formatting, fast on big columns."""
@@ -196,29 +178,47 @@ def country_codes(column: pd.Series) -> pd.Series:
     return countries.country_codes(column, _market_of)
 
 
+_ONE_MARKET_FIX = (
+    "a store that sells in one market can list it in store.yaml (markets: [DE]); rows "
+    "without a country are then filed there"
+)
+
+
 def unknown_countries(
-    column: pd.Series | None, market: pd.Series, filed_under: str, file: str
+    column: pd.Series | None,
+    market: pd.Series,
+    filed_under: str,
+    file: str,
+    *,
+    count_blank: bool = True,
 ) -> list[Problem]:
     """A warning naming the cells of a country ``column`` that name no country (``market`` is
-    None there): their rows are not dropped but filed under ``filed_under``."""
-    if column is None:
+    None there), and how many are blank: their rows are not dropped but filed under
+    ``filed_under``. ``count_blank`` is off where blank rows are expected (service fees)."""
+    missing = market.isna()
+    if column is None or not missing.any():
         return []
     cells: dict[str, int] = {}
-    for value, rows in column[column.notna() & market.isna()].value_counts().items():
-        text = _unwrap(str(value))
-        if text:  # a blank cell names no country at all
+    blank = 0
+    for value, rows in column[missing].value_counts(dropna=False).items():
+        text = "" if pd.isna(value) else _unwrap(str(value))
+        if text:
             cells[text] = cells.get(text, 0) + int(rows)
-    if not cells:
+        else:
+            blank += int(rows)
+    blank = blank if count_blank else 0
+    if not cells and not blank:
         return []
-    shown = ", ".join(f"'{v}'" for v in list(cells)[:5]) + (", …" if len(cells) > 5 else "")
+    shown = [f"'{v}'" for v in list(cells)[:5]] + (["…"] if len(cells) > 5 else [])
+    shown += [f"{blank} blank"] if blank else []
     return [
         Problem(
             severity="warning",
             code="unknown_country",
-            message=f"{sum(cells.values())} row(s) name no country ({shown}); "
-            f"they are filed under market '{filed_under}'",
-            fix="a region such as EU is not a market: write the country (DE, Germany, 德国), "
-            "or pass --market",
+            message=f"{sum(cells.values()) + blank} row(s) name no country "
+            f"({', '.join(shown)}); they are filed under market '{filed_under}'",
+            fix="write the country in the export (DE, Germany, 德国; a region such as EU is "
+            f"not a market); {_ONE_MARKET_FIX}",
             file=file,
         )
     ]

@@ -20,11 +20,11 @@ from diagnoser.importers._common import (
     is_total_row,
     money,
     numbers,
-    sniff_decimal,
     to_period,
 )
 from diagnoser.importers.base import Col, ImporterSpec, Options, Tables, register, warn
 from diagnoser.importers.sniff import Source
+from diagnoser.values import sniff_decimal
 
 GOOGLE = (
     Col(

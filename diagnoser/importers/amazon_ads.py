@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from diagnoser.importers._ads import ad_tables, markets_from, periods_from
-from diagnoser.importers._common import clean_text, is_total_row, money, numbers, sniff_decimal
+from diagnoser.importers._common import clean_text, is_total_row, money, numbers
 from diagnoser.importers.base import Col, ImporterSpec, Options, Tables, register
 from diagnoser.importers.sniff import Source
+from diagnoser.values import sniff_decimal
 
 SEARCH_TERM = (
     Col("date", ("Date", "Start Date", "开始日期", "日期"), required=True, group="date"),

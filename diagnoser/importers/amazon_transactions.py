@@ -18,9 +18,9 @@ from diagnoser.importers._common import (
     clean_text,
     country_codes,
     numbers,
-    sniff_decimal,
     to_day,
     to_period,
+    unknown_countries,
 )
 from diagnoser.importers.base import (
     Col,
@@ -35,6 +35,7 @@ from diagnoser.importers.base import (
     warn,
 )
 from diagnoser.importers.sniff import Source
+from diagnoser.values import sniff_decimal
 
 COLUMNS = (
     Col("date", ("date/time", "datum/uhrzeit", "date/heure", "日付/時間"), required=True),
@@ -162,7 +163,12 @@ def read(src: Source, opts: Options) -> Tables:
         # Service fees and transfers have no marketplace: file them with the file's main market.
         known = market.dropna()
         main = known.mode().iloc[0] if len(known) else fallback_market(opts, src, problems)
-        market = market.fillna(opts.market.upper() if opts.market else main)
+        filed = opts.market.upper() if opts.market else main
+        if "marketplace" in data:  # a marketplace cell naming no country is worth a word
+            problems.extend(
+                unknown_countries(data["marketplace"], market, filed, src.name, count_blank=False)
+            )
+        market = market.fillna(filed)
     currency = currency.fillna(currency.dropna().mode().iloc[0] if currency.notna().any() else None)
     num = {
         k: numbers(data[k], decimal=decimal).fillna(0.0)

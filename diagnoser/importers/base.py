@@ -187,26 +187,18 @@ def fallback_market(
 ) -> str:
     """The market for rows that name no country: the option, a hint, else ``unknown``.
 
-    With ``has_country_column`` only some rows lack one; the cells that name something else
-    (``EU``) are reported by ``unknown_countries``, so the warning here speaks of the rows."""
+    With ``has_country_column`` only some rows lack one, and ``unknown_countries`` reports
+    them by cell; without, the whole file is reported here."""
     if opts.market:
         return opts.market.upper()
     if has_country_column:
-        problems.append(
-            warn(
-                "market_unknown",
-                "some rows name no readable country, so they are filed under market 'unknown'",
-                "fill in the country, or pass --market (or Options(market=...)) for this file",
-                file=src.name,
-            )
-        )
         return "unknown"
     if hint:
         problems.append(
             warn(
                 "market_inferred",
                 f"the file names no country; market {hint} was inferred from its currency",
-                "pass the market explicitly if this is wrong",
+                "if that is wrong, list the store's one market in store.yaml (markets: [DE])",
                 file=src.name,
             )
         )
@@ -216,7 +208,8 @@ def fallback_market(
             "market_unknown",
             "the file names no country or marketplace, so its rows are filed under market "
             "'unknown'",
-            "pass --market (or Options(market=...)) for this file",
+            "a store that sells in one market can list it in store.yaml (markets: [DE]); "
+            "otherwise export the report by country",
             file=src.name,
         )
     )

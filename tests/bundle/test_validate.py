@@ -225,15 +225,84 @@ def test_undecidable_day_month_order_is_an_error(english: Path) -> None:
     (english / "orders.csv").write_text(
         ORDER_HEADER
         + "A-1,2025-06-01,DE,amazon,C1,45.9,EUR,no\n"
-        + "A-2,03/06/2025,DE,amazon,C2,30,EUR,no\n"
-        + "A-3,04/06/2025,DE,amazon,C2,30,EUR,no\n",
+        + "A-2,06/06/2025,DE,amazon,C2,30,EUR,no\n"  # reads the same either way
+        + "A-3,03/06/2025,DE,amazon,C2,30,EUR,no\n",
         encoding="utf-8",
     )
     (problem,) = _errors(english)
     assert problem.code == "ambiguous_date_order"
-    assert (problem.file.rsplit("/", 1)[-1], problem.row, problem.column) == (
-        "orders.csv",
-        3,
-        "date",
+    where = (problem.file.rsplit("/", 1)[-1], problem.row, problem.column)
+    assert where == ("orders.csv", 4, "date") and problem.value == "03/06/2025"
+    assert "2025-06-03 if 3 is the day" in problem.fix and "2025-03-06" in problem.fix
+
+
+def test_dotted_dates_are_day_first(english: Path) -> None:
+    (english / "orders.csv").write_text(
+        ORDER_HEADER + "A-1,03.06.2025,DE,amazon,C1,45.9,EUR,no\n", encoding="utf-8"
     )
-    assert problem.value == "03/06/2025" and "YYYY-MM-DD" in problem.fix
+    orders = load_bundle(english).orders
+    assert orders is not None and orders["period"].tolist() == ["2025-06"]
+
+
+@pytest.mark.parametrize("text_path", [False, True])
+def test_impossible_dates_are_located_errors_not_crashes(english: Path, text_path: bool) -> None:
+    """9999-12-31 and 0001-01-01 are typos; with or without a cell that sends the file down
+    the text path (a revenue written "1,234.50"), each is a bad_date on its row."""
+    revenue = '"1,234.50"' if text_path else "1234.5"
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + f"A-1,2025-06-01,DE,amazon,C1,{revenue},EUR,no\n"
+        + "A-2,9999-12-31,DE,amazon,C2,30,EUR,no\n"
+        + "A-3,0001-01-01,DE,amazon,C2,30,EUR,no\n",
+        encoding="utf-8",
+    )
+    located = {(p.code, p.row, p.column) for p in _errors(english)}
+    assert located == {("bad_date", 3, "date"), ("bad_date", 4, "date")}
+
+
+def _orders_with_dates(root: Path, dates: list[str]) -> None:
+    rows = "".join(f'A-{i},"{d}",DE,amazon,C1,30,EUR,no\n' for i, d in enumerate(dates))
+    (root / "orders.csv").write_text(ORDER_HEADER + rows, encoding="utf-8")
+
+
+def test_nonsense_dates_are_refused_and_named_months_read(english: Path) -> None:
+    named = ["14-Jun-25", "Saturday, June 14, 2025", "2025-Jun-14", "June 14th, 2025"]
+    _orders_with_dates(english, ["2025", "12345", "2025-06-14 garbage", *named])
+    assert {(p.code, p.row) for p in _errors(english)} == {
+        ("bad_date", 2),
+        ("bad_date", 3),
+        ("bad_date", 4),
+    }
+    _orders_with_dates(english, named)
+    orders = load_bundle(english).orders
+    assert orders is not None and set(orders["date"].dt.strftime("%Y-%m-%d")) == {"2025-06-14"}
+
+
+@pytest.mark.parametrize("other_date", ["2025-06-14", "2025/06/14"])
+def test_inf_is_not_a_number_however_the_file_is_parsed(english: Path, other_date: str) -> None:
+    """A typed float read accepts 'inf', the text path does not: the same cell must get the
+    same answer whatever the other cells make the reader do."""
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + "A-1,2025-06-01,DE,amazon,C1,inf,EUR,no\n"
+        + f"A-2,{other_date},DE,amazon,C2,30,EUR,no\n",
+        encoding="utf-8",
+    )
+    found = {(p.code, p.row, p.column) for p in _errors(english)}
+    assert found == {("not_a_number", 2, "revenue")}
+
+
+def test_semicolon_file_with_dot_decimals_is_read_as_written(english: Path) -> None:
+    """';' usually comes with decimal commas, but 45.90 in such a file is not 4590."""
+    (english / "costs.csv").write_text(
+        "period;market;category;amount;currency\n"
+        '2025-06;US;ads;45.90;USD\n2025-06;US;shipping;"1,234.50";USD\n',
+        encoding="utf-8",
+    )
+    assert sorted(load_bundle(english).costs["amount"]) == [45.9, 1234.5]
+    (english / "costs.csv").write_text(
+        "period;market;category;amount;currency\n"
+        "2025-06;US;ads;45,90;USD\n2025-06;US;shipping;1.234,50;USD\n2025-06;US;vat;1.234;USD\n",
+        encoding="utf-8",
+    )
+    assert sorted(load_bundle(english).costs["amount"]) == [45.9, 1234.0, 1234.5]

@@ -166,3 +166,23 @@ def test_an_importer_flags_a_region_instead_of_taking_it_for_a_country(tmp_path:
     assert "unknown_country" in [p.code for p in given.problems]
     # The file has a country column: no warning may claim it names none.
     assert not any("names no country or marketplace" in p.message for p in result.problems)
+    # One warning per file, and a fix the user can carry out (the CLI has no --market).
+    assert [p.code for p in result.problems].count("unknown_country") == 1
+    assert not any(p.code == "market_unknown" for p in result.problems)
+    assert all("--market" not in (p.fix or "") for p in result.problems)
+
+
+def test_blank_country_cells_are_counted_in_the_same_warning(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text(GOOGLE_ADS_BY_COUNTRY.replace(",EU,", ",,"), encoding="utf-8")
+    (flagged,) = [p for p in import_file(path).problems if p.code == "unknown_country"]
+    assert "1 blank" in flagged.message and "'unknown'" in flagged.message
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("英國", "GB"), ("美國", "US"), ("德國", "DE"), ("印尼", "ID"), ("澳洲", "AU"),
+     ("中国香港", "HK"), ("KSA", "SA")],
+)  # fmt: skip
+def test_traditional_chinese_and_common_short_names(text: str, code: str) -> None:
+    assert country_code(text) == code

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from diagnoser import diagnose
+from diagnoser.sources import read_store
 from tests.importers import importer_fixtures as fx
 
 
@@ -122,3 +125,18 @@ def test_imported_bundle_gives_the_same_findings(exports: Path, tmp_path: Path) 
     assert [(f.rule_id, f.scope, f.impact.amount) for f in reviewed.findings] == [
         (f.rule_id, f.scope, f.impact.amount) for f in direct.findings
     ]
+
+
+def test_a_single_market_in_chinese_files_exports_like_its_code(
+    exports: Path, tmp_path: Path
+) -> None:
+    """store.yaml's one market (美国 here) files the rows of reports without a country and
+    tells the importers the market (US: month-first dates) exactly as `US` would."""
+    chinese = tmp_path / "zh"
+    shutil.copytree(exports, chinese)
+    store = chinese / "store.yaml"
+    store.write_text(store.read_text("utf-8").replace("markets: [US]", "markets: [美国]"), "utf-8")
+    a, _ = read_store(exports)
+    b, _ = read_store(chinese)
+    for name in ("funnel", "costs", "orders"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
