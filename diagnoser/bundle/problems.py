@@ -22,16 +22,22 @@ class Location:
     """Where a table came from: a file, the sheet of a workbook, the row of its first record.
 
     ``first_row`` is the spreadsheet row of the first data row: 2 when the header is row 1,
-    more when title lines sit above the header.
+    more when title lines sit above the header. ``blank_rows`` are the empty lines between
+    data rows, which a CSV parser skips but a spreadsheet shows as rows.
     """
 
     file: str
     sheet: str | None = None
     first_row: int = 2
+    blank_rows: tuple[int, ...] = ()  # empty lines the reader skipped (sorted row numbers)
 
     def row(self, position: int) -> int:
         """Spreadsheet row of the data row at ``position`` (0-based)."""
-        return int(position) + self.first_row
+        row = int(position) + self.first_row
+        for blank in self.blank_rows:
+            if blank <= row:
+                row += 1
+        return row
 
     def label(self) -> str:
         return f"{self.file}#{self.sheet}" if self.sheet else self.file

@@ -12,11 +12,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -219,7 +221,7 @@ def _read_csv(
         source = transcoded
         lines = _head_lines(transcoded[:_HEAD])
     skip, delimiter, headers = _header_line(lines, spec)
-    loc = replace(loc, first_row=skip + 2)
+    loc = replace(loc, first_row=skip + 2, blank_rows=_blank_rows(source, skip))
     mapping = map_headers(headers, spec, loc, col)
     numbers_as_text = delimiter == ";"  # decimal commas, most likely: decided below
     try:
@@ -252,6 +254,28 @@ def _read_csv(
 
 
 _HEAD = 65536
+
+
+def _blank_rows(source: str | bytes, skip: int) -> tuple[int, ...]:
+    """Spreadsheet rows of the empty lines below the header. pyarrow skips them, so without
+    these every row below one would be reported a row too high. A file without an empty
+    line (nearly all) is only searched, through a memory map, not split."""
+    if isinstance(source, bytes):
+        return _empty_lines(source, skip)
+    with open(source, "rb") as handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            return ()
+        with data:
+            return _empty_lines(data, skip)
+
+
+def _empty_lines(data: bytes | mmap.mmap, skip: int) -> tuple[int, ...]:
+    if data.find(b"\n\n") < 0 and data.find(b"\n\r\n") < 0:
+        return ()
+    lines = bytes(data).split(b"\n")
+    return tuple(i + 1 for i, line in enumerate(lines) if i > skip and not line.strip())
 
 
 def _head_lines(head: bytes, count: int = 10) -> list[str]:
@@ -453,7 +477,8 @@ def _sheet_table(
     sheet: pd.DataFrame, spec: TableSpec, loc: Location, col: Collector
 ) -> tuple[pd.DataFrame, Location]:
     """Header from the row (of the first ten) naming most columns; only recognised columns
-    kept; trailing blank rows cut."""
+    kept; empty rows left out (as a CSV reader skips empty lines), their rows remembered so
+    the rows below keep the numbers the sheet shows."""
     if sheet.empty:
         return pd.DataFrame(columns=[]), loc
     rows = [
@@ -469,7 +494,10 @@ def _sheet_table(
     body.columns = [mapping[headers[i]] for i in keep]
     filled = body.notna().any(axis=1).to_numpy()
     last = int(filled.nonzero()[0].max()) + 1 if filled.any() else 0
-    return body.iloc[:last].reset_index(drop=True).infer_objects(), loc
+    empty = np.flatnonzero(~filled[:last])
+    loc = replace(loc, blank_rows=tuple(int(loc.first_row + i) for i in empty))
+    body = body.iloc[:last][filled[:last]]
+    return body.reset_index(drop=True).infer_objects(), loc
 
 
 def _sheet_key(name: str) -> str:

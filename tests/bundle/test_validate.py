@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -306,3 +307,30 @@ def test_semicolon_file_with_dot_decimals_is_read_as_written(english: Path) -> N
         encoding="utf-8",
     )
     assert sorted(load_bundle(english).costs["amount"]) == [45.9, 1234.0, 1234.5]
+
+
+def test_rows_below_an_empty_line_keep_their_spreadsheet_row(english: Path) -> None:
+    """A spreadsheet shows an empty line as a row; the CSV parser skips it. The problem
+    below it must still name the row the user sees (5 here, not 4)."""
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + "A-1,2025-06-01,DE,amazon,C1,45.9,EUR,no\n"
+        + "\n"
+        + "A-2,2025-06-02,DE,amazon,C2,30,EUR,no\n"
+        + "A-3,2025-06-03,DE,amazon,C2,abc,EUR,no\n",
+        encoding="utf-8",
+    )
+    assert {(p.code, p.row) for p in _errors(english)} == {("not_a_number", 5)}
+
+
+def test_an_empty_sheet_row_is_skipped_and_rows_keep_their_numbers(english: Path) -> None:
+    (english / "orders.csv").unlink(missing_ok=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(ORDER_HEADER.strip().split(","))
+    sheet.append(["A-1", "2025-06-01", "DE", "amazon", "C1", 45.9, "EUR", "no"])
+    sheet.append([])
+    sheet.append(["A-2", "2025-06-02", "DE", "amazon", "C2", "abc", "EUR", "no"])
+    book.save(english / "orders.xlsx")
+    assert {(p.code, p.row) for p in _errors(english)} == {("not_a_number", 4)}
