@@ -9,6 +9,8 @@ Dates outside 1990–2099 are typos (``9999-12-31``, an Excel serial of ``12345`
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 _MONTHS = {
@@ -138,8 +140,11 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
         nonlocal found
         found = found.fillna(values)
 
+    # 2025/6/14, 2025年6月14日; then nothing, a time, or what Chinese Excel appends
+    # (下午 3:22, 星期六): the time of day is not kept.
     iso = rest.str.extract(
-        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?\s*(?:$|[T ]\d)"
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?\s*"
+        r"(?:$|[T ]\d|(?:上午|下午|星期|周|礼拜))"
     )
     fill(_ymd(iso[0], iso[1], iso[2].fillna("1")))
     compact = rest.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
@@ -169,19 +174,23 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     words = rest.str.extract(r"^(\d{1,2})\.?\s+([^\W\d_]+\.?)\s+(\d{4})")
     fill(_ymd(words[2], _month_number(words[1].fillna("")), words[0]))
     named = found.isna() & rest.str.contains(r"[^\W\d_]{3}", na=False)
-    if named.any():  # the month is named, so no day/month guess: any layout will do
+    if named.any():
         fill(_by_value(rest[named]))
     result[todo] = found
     return result, ambiguous
 
 
 def _by_value(text: pd.Series) -> pd.Series:
-    """Each distinct cell parsed alone by pandas' flexible parser (only cells naming their
-    month, so it never has to guess the order of two numbers)."""
+    """Each distinct cell that names a month (``14-Jun-25``, ``Saturday, June 14, 2025``)
+    parsed alone by pandas' flexible parser: with the month named it has no day/month order
+    to guess. Other cells (``Tue 03/06/2025``) stay NaT, to be reported, not guessed."""
     parsed: dict[str, pd.Timestamp] = {}
     for value in text.unique():
-        stamp = pd.to_datetime(value, format="mixed", errors="coerce")
-        if stamp is not pd.NaT and stamp.tzinfo is not None:
-            stamp = stamp.tz_localize(None)
+        words = re.findall(r"[^\W\d_]+", value.lower())
+        stamp = pd.NaT
+        if any(word in _MONTHS for word in words):
+            stamp = pd.to_datetime(value, format="mixed", errors="coerce")
+            if stamp is not pd.NaT and stamp.tzinfo is not None:
+                stamp = stamp.tz_localize(None)
         parsed[value] = stamp
     return _plausible(pd.Series(pd.to_datetime(text.map(parsed)), index=text.index))

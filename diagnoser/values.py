@@ -118,8 +118,9 @@ def currency_in_text(text: str) -> str | None:
 
 
 _AFFIX = r"[^\d\s,.]{0,3}"
-_COMMA_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d. ]*\d,\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
-_DOT_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d, ]*\d\.\d{{1,2}}\s?%?\s?{_AFFIX}\)?"
+# A decimal part has 1-2 or 4+ digits: three could be a thousands group (1.234 or 1,234).
+_COMMA_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d. ]*\d,(?:\d{{1,2}}|\d{{4,}})\s?%?\s?{_AFFIX}\)?"
+_DOT_DECIMAL = rf"[-(]?{_AFFIX}\s?[\d, ]*\d\.(?:\d{{1,2}}|\d{{4,}})\s?%?\s?{_AFFIX}\)?"
 
 
 def sniff_decimal(frame: pd.DataFrame, *, default: str = ".") -> str:

@@ -138,12 +138,10 @@ def dates(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     """Naive ``datetime64[us]`` (see :func:`diagnoser.dates.parse_dates` for the layouts
     read), the mask of cells that are not a date between 1990 and 2099, and whether the
     day/month order of ``dd/mm/yyyy`` cells was left undecided."""
-    given = column.notna()
     if not pd.api.types.is_datetime64_any_dtype(column):
-        column = _text(column)
-        given = column.notna()
+        column = _text(column)  # blank and whitespace cells become NaN: blank, not bad
     parsed, ambiguous = parse_dates(column)
-    return parsed.astype("datetime64[us]"), parsed.isna() & given, ambiguous
+    return parsed.astype("datetime64[us]"), parsed.isna() & column.notna(), ambiguous
 
 
 def texts(column: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -30,6 +30,7 @@ class Location:
     sheet: str | None = None
     first_row: int = 2
     blank_rows: tuple[int, ...] = ()  # empty lines the reader skipped (sorted row numbers)
+    decimal: str = "."  # the decimal mark of its numbers: "," in most ';' files
 
     def row(self, position: int) -> int:
         """Spreadsheet row of the data row at ``position`` (0-based)."""

@@ -12,17 +12,20 @@ from diagnoser.bundle.regions import region_of
 from diagnoser.countries import country_code
 
 
-def _country(value: str | None) -> str | None:
+def _country(value: str) -> str:
     """The same spellings the tables accept (``de``, ``UK`` → ``GB``, ``Deutschland``); a
     region such as ``EU`` is refused, since region rules key on the country."""
-    if value is None:
-        return None
     code = country_code(str(value))
     if code is None:
         raise ValueError(
             f"'{value}' is not a country: use its two-letter ISO code, e.g. DE, GB, US"
         )
     return code
+
+
+def _country_or_none(value: str | None) -> str | None:
+    """An optional country: left out or blank is None."""
+    return _country(value) if value is not None and str(value).strip() else None
 
 
 class _Model(BaseModel):
@@ -50,7 +53,8 @@ class MarketProfile(_Model):
         examples=["US"],
     )
 
-    _is_country = field_validator("code", "template_of")(lambda value: _country(value))
+    _is_country = field_validator("code")(_country)
+    _is_country_or_none = field_validator("template_of")(_country_or_none)
 
     @model_validator(mode="after")
     def _derive_region(self) -> MarketProfile:
@@ -113,7 +117,7 @@ class Pilot(_Model):
         ge=0, description="Pilot budget, in the report currency.", examples=[2000]
     )
 
-    _is_country = field_validator("market")(lambda value: _country(value))
+    _is_country = field_validator("market")(_country)
 
 
 class StoreProfile(_Model):

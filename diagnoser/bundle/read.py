@@ -208,27 +208,30 @@ def _read_csv(
     with path.open("rb") as handle:
         head = handle.read(_HEAD)
     source: str | bytes = str(path)
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\r" in head and b"\n" not in head:  # 'CSV (Macintosh)': CR alone
+        source = path.read_bytes().replace(b"\r", b"\n")
+        head = source[:_HEAD]
     try:
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         lines = [] if utf16 else _head_lines(head.removeprefix(codecs.BOM_UTF8))
         utf8 = not utf16
     except UnicodeDecodeError:
         utf8 = False
     if not utf8:
-        transcoded = _transcode(path.read_bytes(), loc, col)
+        transcoded = _transcode(_bytes(source, path), loc, col)
         if transcoded is None:
             return None, loc
         source = transcoded
         lines = _head_lines(transcoded[:_HEAD])
     skip, delimiter, headers = _header_line(lines, spec)
-    loc = replace(loc, first_row=skip + 2, blank_rows=_blank_rows(source, skip))
+    loc = replace(loc, first_row=skip + 2, blank_rows=_blank_rows(source, skip, delimiter))
     mapping = map_headers(headers, spec, loc, col)
     numbers_as_text = delimiter == ";"  # decimal commas, most likely: decided below
     try:
         # pyarrow checks the body is valid UTF-8; a GBK body under an ASCII header lands here.
         table = _arrow_csv(source, skip, delimiter, mapping, spec, numbers_as_text)
     except pa.ArrowInvalid as exc:
-        data = path.read_bytes()
+        data = _bytes(source, path)
         if not utf8 or _is_utf8(data):
             _csv_problem(exc, loc, col)
             return None, loc
@@ -242,40 +245,75 @@ def _read_csv(
             _csv_problem(again, loc, col)
             return None, loc
     frame = table.to_pandas(date_as_object=False).rename(columns=mapping)
-    numeric = [name for name in frame.columns if spec.column(name).kind in NUMERIC_KINDS]
-    # Next to ';', Excel in German/French locales writes 1.234,56; a ';' file whose cells
-    # show dot decimals (45.90) is read as it is, not turned into 4590.
-    if numbers_as_text and sniff_decimal(frame[numeric], default=",") == ",":
-        for name in numeric:
-            frame[name] = (
-                frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            )
+    frame, loc = _without_empty_rows(frame, loc, col)
+    if numbers_as_text:
+        # Next to ';', Excel in German/French locales writes 1.234,56, but not every ';'
+        # file does: the cells decide (45.90 or 1.0850 is a dot decimal). Cells written the
+        # other way are then errors, never rescaled (45.9 is not 459).
+        numeric = [name for name in frame.columns if spec.column(name).kind in NUMERIC_KINDS]
+        loc = replace(loc, decimal=sniff_decimal(frame[numeric], default=","))
     return frame, loc
 
 
 _HEAD = 65536
 
 
-def _blank_rows(source: str | bytes, skip: int) -> tuple[int, ...]:
-    """Spreadsheet rows of the empty lines below the header. pyarrow skips them, so without
-    these every row below one would be reported a row too high. A file without an empty
-    line (nearly all) is only searched, through a memory map, not split."""
+def _bytes(source: str | bytes, path: Path) -> bytes:
+    return source if isinstance(source, bytes) else path.read_bytes()
+
+
+def _blank_rows(source: str | bytes, skip: int, delimiter: str) -> tuple[int, ...]:
+    """Spreadsheet rows of the empty lines below the header, which pyarrow skips: without
+    them every row below one would be reported a row too high. Counted in records, as a
+    spreadsheet counts (a quoted cell may hold line breaks). Most files have no empty line
+    before their last record: they are only searched, through a memory map."""
     if isinstance(source, bytes):
-        return _empty_lines(source, skip)
+        return _empty_records(source, skip, delimiter)
     with open(source, "rb") as handle:
         try:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # an empty file cannot be mapped
             return ()
         with data:
-            return _empty_lines(data, skip)
+            return _empty_records(data, skip, delimiter)
 
 
-def _empty_lines(data: bytes | mmap.mmap, skip: int) -> tuple[int, ...]:
-    if data.find(b"\n\n") < 0 and data.find(b"\n\r\n") < 0:
+def _empty_records(data: bytes | mmap.mmap, skip: int, delimiter: str) -> tuple[int, ...]:
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":  # empty lines at the very end move no row
+        end -= 1
+    if data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:
         return ()
-    lines = bytes(data).split(b"\n")
-    return tuple(i + 1 for i, line in enumerate(lines) if i > skip and not line.strip())
+    text = io.StringIO(bytes(data[:end]).decode("utf-8", "replace"), newline="")
+    records = csv.reader(text, delimiter=delimiter)
+    return tuple(i + 1 for i, cells in enumerate(records) if i > skip and not cells)
+
+
+def _without_empty_rows(
+    frame: pd.DataFrame, loc: Location, col: Collector
+) -> tuple[pd.DataFrame, Location]:
+    """Leave out rows with no value in any column read (a cleared spreadsheet row, ',,,,' in
+    a CSV), as empty lines are; keep the row numbers of the rows below; and say once which
+    rows inside the data were empty, so nothing goes unmentioned."""
+    empty = frame.isna().all(axis=1).to_numpy()
+    rows = [loc.row(int(i)) for i in np.flatnonzero(empty)]
+    loc = replace(loc, blank_rows=tuple(sorted((*loc.blank_rows, *rows))))
+    data = np.flatnonzero(~empty)
+    last = loc.row(len(data) - 1) if len(data) else 0  # the last data row, as numbered now
+    inner = [row for row in loc.blank_rows if row < last]
+    if inner:
+        shown = ", ".join(map(str, inner[:10])) + (", …" if len(inner) > 10 else "")
+        col.add(
+            loc,
+            severity="warning",
+            code="empty_rows_skipped",
+            row=inner[0],
+            message=f"{len(inner)} empty row(s) between the data rows were left out (row {shown})",
+            fix="nothing to do if they are meant to be empty; otherwise fill them in",
+        )
+    if rows:
+        frame = frame[~empty].reset_index(drop=True)
+    return frame, loc
 
 
 def _head_lines(head: bytes, count: int = 10) -> list[str]:
@@ -327,7 +365,8 @@ def _arrow_csv(
     and timestamp (no type inference: half the time and memory on a million rows). A file
     holding ``$1,234``, ``12%`` or ``2025/6/14`` fails that conversion and is read again
     with every number and date column as text, which the validator parses cell by cell
-    (the same values either way: tested)."""
+    (the same numbers and days either way, tested; only the text path drops a time of
+    day, which nothing uses)."""
     try:
         return _arrow_read(source, skip, delimiter, _column_types(mapping, spec, numbers_as_text))
     except pa.ArrowInvalid as exc:
@@ -477,8 +516,8 @@ def _sheet_table(
     sheet: pd.DataFrame, spec: TableSpec, loc: Location, col: Collector
 ) -> tuple[pd.DataFrame, Location]:
     """Header from the row (of the first ten) naming most columns; only recognised columns
-    kept; empty rows left out (as a CSV reader skips empty lines), their rows remembered so
-    the rows below keep the numbers the sheet shows."""
+    kept; empty rows left out as in a CSV, the rows below keeping the numbers the sheet
+    shows."""
     if sheet.empty:
         return pd.DataFrame(columns=[]), loc
     rows = [
@@ -492,12 +531,8 @@ def _sheet_table(
     keep = [i for i, h in enumerate(headers) if h in mapping]
     body = sheet.iloc[top + 1 :, keep]
     body.columns = [mapping[headers[i]] for i in keep]
-    filled = body.notna().any(axis=1).to_numpy()
-    last = int(filled.nonzero()[0].max()) + 1 if filled.any() else 0
-    empty = np.flatnonzero(~filled[:last])
-    loc = replace(loc, blank_rows=tuple(int(loc.first_row + i) for i in empty))
-    body = body.iloc[:last][filled[:last]]
-    return body.reset_index(drop=True).infer_objects(), loc
+    body, loc = _without_empty_rows(body.reset_index(drop=True), loc, col)
+    return body.infer_objects(), loc
 
 
 def _sheet_key(name: str) -> str:

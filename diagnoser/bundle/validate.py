@@ -342,7 +342,7 @@ def _parse_column(
     """Parsed values, and the mask of cells that could not be read (already reported)."""
     name = column.name
     if column.kind in NUMERIC_KINDS:
-        parsed = parse_numbers(series)
+        parsed = parse_numbers(series, decimal=loc.decimal)
         col.rows(
             parsed.bad,
             loc=loc,
@@ -419,10 +419,20 @@ def _parse_dates(
 
 def _ambiguous_order(name: str, series: pd.Series, loc: Location, col: Collector) -> None:
     """Report the first cell that reads as two different dates, with both readings."""
-    parts = series.astype("str").str.extract(r"^\s*(\d{1,2})[/\-](\d{1,2})[/\-](\d{2,4})")
+    parts = series.astype("str").str.extract(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
     first_n = pd.to_numeric(parts[0], errors="coerce")
     second_n = pd.to_numeric(parts[1], errors="coerce")
-    position = int(np.flatnonzero((first_n != second_n) & first_n.notna())[0])
+    two_ways = np.flatnonzero((first_n != second_n) & first_n.notna())
+    if not len(two_ways):  # the same pattern as the reader's: kept as a guard
+        col.add(
+            loc,
+            code="ambiguous_date_order",
+            column=name,
+            message=f"'{name}' mixes day/month and month/day dates that no day above 12 tells apart",
+            fix="write the dates as YYYY-MM-DD",
+        )
+        return
+    position = int(two_ways[0])
     a, b, year = (
         int(first_n.iloc[position]),
         int(second_n.iloc[position]),
@@ -455,7 +465,9 @@ def _bounce(frame: pd.DataFrame, raw: pd.DataFrame, loc: Location, col: Collecto
     """bounce_rate: 45 means 45 % (warned), above 100 is an error; derive bounced_sessions."""
     rate = frame["bounce_rate"]
     written = raw["bounce_rate"] if "bounce_rate" in raw else pd.Series(np.nan, index=raw.index)
-    with_sign = parse_numbers(written).percent  # 45% is already 0.45; 450% stays an error
+    with_sign = parse_numbers(
+        written, decimal=loc.decimal
+    ).percent  # 45% is already 0.45; 450% stays an error
     as_percent = (rate > 1) & (rate <= 100) & ~with_sign
     if as_percent.any():
         first = int(np.flatnonzero(as_percent.to_numpy())[0])

@@ -218,7 +218,7 @@ def unknown_countries(
             message=f"{sum(cells.values()) + blank} row(s) name no country "
             f"({', '.join(shown)}); they are filed under market '{filed_under}'",
             fix="write the country in the export (DE, Germany, 德国; a region such as EU is "
-            f"not a market); {_ONE_MARKET_FIX}",
+            "not a market)" + (f"; {_ONE_MARKET_FIX}" if filed_under == "unknown" else ""),
             file=file,
         )
     ]

@@ -334,3 +334,80 @@ def test_an_empty_sheet_row_is_skipped_and_rows_keep_their_numbers(english: Path
     sheet.append(["A-2", "2025-06-02", "DE", "amazon", "C2", "abc", "EUR", "no"])
     book.save(english / "orders.xlsx")
     assert {(p.code, p.row) for p in _errors(english)} == {("not_a_number", 4)}
+
+
+def test_a_cleared_row_and_a_multi_line_cell_keep_row_numbers(english: Path) -> None:
+    """',,,,' is how a spreadsheet saves a cleared row: left out with one warning, like an
+    empty line. A quoted cell holding an empty line is one spreadsheet row, not two."""
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + 'A-1,2025-06-01,DE,amazon,"C1\n\nnote",45.9,EUR,no\n'  # row 2, three lines
+        + ",,,,,,,\n"  # row 3: cleared
+        + "\n"  # row 4: empty line
+        + "A-2,2025-06-03,DE,amazon,C2,abc,EUR,no\n",  # row 5
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_bundle(english)
+    assert {(p.code, p.row) for p in info.value.problems if p.severity == "error"} == {
+        ("not_a_number", 5)
+    }
+
+
+def test_empty_rows_inside_the_data_are_named_in_one_warning(english: Path) -> None:
+    (english / "orders.csv").write_text(
+        ORDER_HEADER
+        + "A-1,2025-06-01,DE,amazon,C1,45.9,EUR,no\n,,,,,,,\n\n"
+        + "A-2,2025-06-03,DE,amazon,C2,30,EUR,no\n\n\n",
+        encoding="utf-8",
+    )
+    bundle = load_bundle(english)
+    assert bundle.orders is not None and len(bundle.orders) == 2
+    (warning,) = [w for w in bundle.warnings if w.code == "empty_rows_skipped"]
+    assert "(row 3, 4)" in warning.message
+
+
+def test_old_mac_csv_with_carriage_returns_only(english: Path) -> None:
+    (english / "orders.csv").write_bytes(
+        (ORDER_HEADER + "A-1,2025-06-01,DE,amazon,C1,45.9,EUR,no\n").replace("\n", "\r").encode()
+    )
+    orders = load_bundle(english).orders
+    assert orders is not None and orders["order_id"].tolist() == ["A-1"]
+
+
+def test_semicolon_rates_with_four_decimals_and_contradicting_cells(english: Path) -> None:
+    (english / "fx.csv").write_text(
+        "currency;rate;period\nEUR;1.0850;\nGBP;1.2715;\n", encoding="utf-8"
+    )
+    fx = load_bundle(english).fx
+    assert fx is not None and sorted(fx["rate"]) == [1.085, 1.2715]
+    (english / "costs.csv").write_text(
+        "period;market;category;amount;currency\n"
+        "2025-06;US;ads;30,5;USD\n2025-06;US;vat;30,5;USD\n2025-06;US;cogs;45.9;USD\n"
+        "2025-06;US;saas;0.5;USD\n",
+        encoding="utf-8",
+    )  # as many comma as dot decimals: comma, and the dot cells are errors, not 459 and 5
+    found = {(p.code, p.row, p.column) for p in _errors(english)}
+    assert found == {("not_a_number", 4, "amount"), ("not_a_number", 5, "amount")}
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (["03.06.2025", "05/05/2025"], "ambiguous_date_order"),  # dots and slashes mixed
+        (["Tue 03/06/2025", "Wed 04/06/2025"], "bad_date"),  # a weekday is not a month
+    ],
+)
+def test_date_columns_that_cannot_be_trusted_are_located_errors(
+    english: Path, dates: list[str], expected: str
+) -> None:
+    _orders_with_dates(english, dates)
+    problems = _errors(english)
+    assert {p.code for p in problems} == {expected}
+    assert all(p.column == "date" for p in problems)
+
+
+def test_chinese_excel_date_layouts(english: Path) -> None:
+    _orders_with_dates(english, ["2025/6/14 下午 3:22", "2025年6月14日 星期六"])
+    orders = load_bundle(english).orders
+    assert orders is not None and set(orders["date"].dt.strftime("%Y-%m-%d")) == {"2025-06-14"}
