@@ -58,7 +58,11 @@ whatever you like in column C. Nested fields are written either with dotted keys
   none of these is refused with the line of the first bad byte, never guessed at.
 - **Delimiters** (CSV): comma, semicolon or tab, detected from the header line. A
   semicolon-separated file is read with decimal commas (`1.234,56`), as European Excel
-  writes it.
+  writes it, unless its cells show dot decimals (`45.90`, `1.0850`); a cell written the
+  other way is an error, never rescaled. Line ends may be LF, CRLF or CR alone.
+- **Empty rows** (an empty line, or a cleared row saved as `,,,,`) are left out, with one
+  warning naming those inside the data; row numbers in messages still count them, and a
+  quoted cell holding line breaks is one row, as in the spreadsheet.
 - **Headers**: matched ignoring case, spaces, `_`, `-`, `/` and brackets; every column
   accepts its English name, its Chinese name, both together (`period 期间`, what the template
   writes) and the aliases listed below. A unit in brackets is ignored (`销售额 (USD)`).
