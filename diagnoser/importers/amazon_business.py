@@ -122,8 +122,20 @@ def _read(src: Source, opts: Options, by_date: bool) -> Tables:
                     file=src.name,
                 )
             )
-        data = data[dates.notna()]
-        period = to_period(dates[dates.notna()])
+        undated = dates.isna()
+        if undated.any():  # left out, but said: a row without a day has no month to go in
+            cells = ", ".join(f"'{v}'" for v in data.loc[undated, "date"].astype(str).unique()[:5])
+            problems.append(
+                warn(
+                    "unreadable_dates",
+                    f"{int(undated.sum())} row(s) have no readable date ({cells}) and were "
+                    "left out",
+                    "check the date column of the report; download it again if it was edited",
+                    file=src.name,
+                )
+            )
+        data = data[~undated]
+        period = to_period(dates[~undated])
     else:
         period = pd.Series(opts.period or "unknown", index=data.index)
         if not opts.period:
@@ -132,7 +144,8 @@ def _read(src: Source, opts: Options, by_date: bool) -> Tables:
                     "period_unknown",
                     "a Business Report by item has no dates; its rows are filed under period "
                     "'unknown'",
-                    "pass the report month (Options(period='YYYY-MM'))",
+                    "download the report by date (Business Reports → 'by Date'), whose rows "
+                    "carry their day",
                     file=src.name,
                 )
             )

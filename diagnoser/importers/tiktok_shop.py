@@ -98,7 +98,8 @@ def read(src: Source, opts: Options) -> Tables:
             warn(
                 "currency_unknown",
                 "the export names no currency",
-                "pass the currency",
+                "the currency follows from the market: write the country in the export, or "
+                "list the store's one market in store.yaml (markets: [GB])",
                 file=src.name,
             )
         )

@@ -150,6 +150,15 @@ def test_business_report_by_date_lakh_and_day_first(tmp_path: Path) -> None:
     assert row(result.funnel, period="2026-08")["revenue"] == 1000.0
 
 
+def test_business_report_rows_without_a_readable_date_are_named(tmp_path: Path) -> None:
+    path = fx.business_report_by_date_in(tmp_path / "d.csv")
+    path.write_text(path.read_text("utf-8").replace("02/08/26", "32/08/26"), "utf-8")
+    result = import_file(path)
+    assert "2026-08" not in set(result.funnel["period"])
+    (warning,) = [p for p in result.problems if p.code == "unreadable_dates"]
+    assert "1 row(s)" in warning.message and "'32/08/26'" in warning.message
+
+
 def test_date_range_us_fees_refunds_and_service_fees(tmp_path: Path) -> None:
     result = import_file(fx.date_range_us(tmp_path / "2026SepMonthlyUnifiedTransaction.csv"))
     assert result.detection.header_row == 7
