@@ -102,6 +102,25 @@ def rate(column: pd.Series, *, decimal: str = ".") -> pd.Series:
 
 
 # ---------------------------------------------------------------- dates
+def undated(dates: pd.Series, cells: pd.Series, file: str, what: str = "row") -> list[Problem]:
+    """A warning counting the rows whose date could not be read (the importer leaves them
+    out: without a day they have no month to go in), with a few of the cells."""
+    missing = dates.isna() & cells.notna()
+    if not missing.any():
+        return []
+    shown = ", ".join(f"'{v}'" for v in cells[missing].astype(str).unique()[:5])
+    return [
+        Problem(
+            severity="warning",
+            code="unreadable_dates",
+            message=f"{int(missing.sum())} {what}(s) have no readable date ({shown}) and were "
+            "left out",
+            fix="check the date column of the export; download it again if it was edited",
+            file=file,
+        )
+    ]
+
+
 def to_period(dates: pd.Series) -> pd.Series:
     """``YYYY-MM`` strings (missing stays missing); numpy formatting, fast on big columns."""
     out = pd.Series(

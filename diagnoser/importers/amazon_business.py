@@ -18,6 +18,7 @@ from diagnoser.importers._common import (
     money,
     numbers,
     to_period,
+    undated,
 )
 from diagnoser.importers.base import (
     Col,
@@ -122,20 +123,10 @@ def _read(src: Source, opts: Options, by_date: bool) -> Tables:
                     file=src.name,
                 )
             )
-        undated = dates.isna()
-        if undated.any():  # left out, but said: a row without a day has no month to go in
-            cells = ", ".join(f"'{v}'" for v in data.loc[undated, "date"].astype(str).unique()[:5])
-            problems.append(
-                warn(
-                    "unreadable_dates",
-                    f"{int(undated.sum())} row(s) have no readable date ({cells}) and were "
-                    "left out",
-                    "check the date column of the report; download it again if it was edited",
-                    file=src.name,
-                )
-            )
-        data = data[~undated]
-        period = to_period(dates[~undated])
+        undated_rows = dates.isna()
+        problems.extend(undated(dates, data["date"], src.name))
+        data = data[~undated_rows]
+        period = to_period(dates[~undated_rows])
     else:
         period = pd.Series(opts.period or "unknown", index=data.index)
         if not opts.period:

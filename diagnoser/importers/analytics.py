@@ -20,6 +20,7 @@ from diagnoser.importers._common import (
     numbers,
     rate,
     to_period,
+    undated,
     unknown_countries,
 )
 from diagnoser.importers.base import (
@@ -55,6 +56,7 @@ def _shopify(src: Source, opts: Options) -> Tables:
     data = src.frame()
     data = data[~is_total_row(data["day"])]
     dates, _ = parse_dates(data["day"])
+    problems.extend(undated(dates, data["day"], src.name))
     data, dates = data[dates.notna()], dates[dates.notna()]
     sessions = numbers(data["sessions"]) if "sessions" in data else float("nan")
     completed = numbers(data["completed"]) if "completed" in data else None

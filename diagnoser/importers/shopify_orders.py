@@ -17,6 +17,7 @@ from diagnoser.importers._common import (
     numbers,
     purchase_rank,
     to_day,
+    undated,
     unknown_countries,
 )
 from diagnoser.importers.base import (
@@ -75,15 +76,7 @@ def read(src: Source, opts: Options) -> Tables:
                 file=src.name,
             )
         )
-    bad_dates = int(dates.isna().sum())
-    if bad_dates:
-        problems.append(
-            warn(
-                "unreadable_dates",
-                f"{bad_dates} orders have a 'Created at' that is not a date",
-                file=src.name,
-            )
-        )
+    problems.extend(undated(dates, first["created"], src.name, what="order"))
     market = pd.Series(None, index=first.index, dtype="object")
     for key in ("ship_country", "bill_country"):
         if key in first and market.isna().any():

@@ -19,6 +19,7 @@ from diagnoser.importers._common import (
     numbers,
     to_day,
     to_period,
+    undated,
     unknown_countries,
 )
 from diagnoser.importers.base import (
@@ -72,6 +73,7 @@ def read(src: Source, opts: Options) -> Tables:
         market = market.fillna(fallback)
     us_like = bool(market.isin(["US", "CA"]).mean() > 0.5)
     dates, ambiguous = parse_dates(clean_text(first["created"]), dayfirst=not us_like)
+    problems.extend(undated(dates, clean_text(first["created"]), src.name, what="order"))
     if ambiguous:
         problems.append(
             warn("ambiguous_dates", "order dates could be day- or month-first", file=src.name)
