@@ -125,7 +125,7 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     if pd.api.types.is_datetime64_any_dtype(column):
         return _plausible(column), False
     text = column.astype("string").str.strip()
-    # ISO first (most cells): the date, then nothing or a time; what follows is not checked.
+    # ISO first (most cells): the date, then nothing or a time of day (not kept).
     iso_day = text.str.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ]\d)").fillna(False).astype(bool)
     head = text.str.slice(0, 10).where(iso_day)
     result = _plausible(pd.to_datetime(head, format="%Y-%m-%d", errors="coerce"))
