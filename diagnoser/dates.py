@@ -78,6 +78,9 @@ _MONTH_WORDS = {
 _MONTHS.update(_MONTH_WORDS)
 _MONTHS = {key.rstrip("."): month for key, month in _MONTHS.items()}  # looked up without dots
 
+# dd/mm/yyyy or mm/dd/yyyy (either order; groups: first number, separator, second, year).
+DAY_MONTH = r"^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2,4})\b"
+
 # Order dates outside this span are typos or placeholders, not dates to count orders in.
 EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01")
 
@@ -154,7 +157,7 @@ def parse_dates(column: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     )
     if serial.notna().any():
         fill(_plausible(pd.to_datetime(serial, unit="D", origin="1899-12-30")))
-    num = rest.str.extract(r"^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2,4})\b")
+    num = rest.str.extract(DAY_MONTH)
     if num[0].notna().any():
         a = pd.to_numeric(num[0], errors="coerce")
         b = pd.to_numeric(num[2], errors="coerce")

@@ -30,6 +30,7 @@ from diagnoser.bundle.tables import (
     TableSpec,
     normalise_category,
 )
+from diagnoser.dates import DAY_MONTH
 from diagnoser.errors import InputError
 from diagnoser.values import parse_numbers
 
@@ -419,24 +420,15 @@ def _parse_dates(
 
 def _ambiguous_order(name: str, series: pd.Series, loc: Location, col: Collector) -> None:
     """Report the first cell that reads as two different dates, with both readings."""
-    parts = series.astype("str").str.extract(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+    # The reader's own pattern on the same stripped text: it found such a cell, so this does.
+    parts = series.astype("str").str.strip().str.extract(DAY_MONTH)
     first_n = pd.to_numeric(parts[0], errors="coerce")
-    second_n = pd.to_numeric(parts[1], errors="coerce")
-    two_ways = np.flatnonzero((first_n != second_n) & first_n.notna())
-    if not len(two_ways):  # the same pattern as the reader's: kept as a guard
-        col.add(
-            loc,
-            code="ambiguous_date_order",
-            column=name,
-            message=f"'{name}' mixes day/month and month/day dates that no day above 12 tells apart",
-            fix="write the dates as YYYY-MM-DD",
-        )
-        return
-    position = int(two_ways[0])
+    second_n = pd.to_numeric(parts[2], errors="coerce")
+    position = int(np.flatnonzero((first_n != second_n) & first_n.notna())[0])
     a, b, year = (
         int(first_n.iloc[position]),
         int(second_n.iloc[position]),
-        parts[2].iloc[position],
+        parts[3].iloc[position],
     )
     year = f"20{year}" if len(year) == 2 else year
     col.add(
